@@ -1,0 +1,183 @@
+"""CPR's address field domains (ADRESSE3 feltdefinitioner): normalise what a citizen types,
+and show it the way CPR's one-line standard address does.
+
+Each ``normalise_*`` function takes what a person typed and returns CPR's stored form, or raises
+:class:`FieldValueError` with a stable ``reason`` key saying what is wrong. Each ``display_*``
+function turns the stored form into the text of an address line.
+
+>>> normalise_husnr("12 b"), display_husnr("012B")
+('012B', '12B')
+>>> normalise_etage("3"), display_etage("03"), display_etage("st")
+('03', '3.', 'st.')
+>>> normalise_sidedoer("TV"), normalise_sidedoer("7")
+('tv', '0007')
+
+Source: Håndbog til CPR services, ADRESSE3 feltdefinitioner (HUSNR, ETAGE, SIDEDOER, BNR,
+CONVN); SDFI/danmarksadresser.dk for the one-line display ("Strandvejen 123A, st. tv, 2900
+Hellerup").
+"""
+
+from __future__ import annotations
+
+import re
+
+from cpr_rules.errors import InputError
+
+__all__ = [
+    "HUSNR_MAX_KEY",
+    "FieldValueError",
+    "display_etage",
+    "display_husnr",
+    "display_sidedoer",
+    "format_standardadresse",
+    "husnr_key",
+    "normalise_bnr",
+    "normalise_convn",
+    "normalise_etage",
+    "normalise_husnr",
+    "normalise_sidedoer",
+]
+
+
+class FieldValueError(InputError):
+    """A value outside a CPR field's domain. ``reason`` is a stable key (e.g. ``husnr.range``)."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        self.reason = reason
+        super().__init__(message)
+
+
+_HUSNR = re.compile(r"(\d{1,3})\s?([A-Za-z]?)")
+_ETAGE_WORDS = {"st": "st", "kl": "kl", "k1": "kl", "k2": "k2", "k3": "k3"}
+_SIDEDOER = re.compile(r"[a-zæøå0-9]+(?:[-/][a-zæøå0-9]+)*")
+_BNR = re.compile(r"[0-9A-ZÆØÅÜ\-.,'/ ]{1,4}")
+_CONVN_CHARS = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ\-'./, ]*")
+
+HUSNR_MAX_KEY = 999 * 27 + 26
+"""The sort key of the largest possible husnr (``999Z``)."""
+
+
+def normalise_husnr(text: str) -> str:
+    """``5`` → ``005``, ``12b``/``12 B`` → ``012B``; 001–999 plus an optional letter A–Z."""
+    match = _HUSNR.fullmatch(text.strip())
+    if match is None:
+        raise FieldValueError("husnr.format", "husnr must be 1-999 with an optional letter A-Z")
+    number = int(match.group(1))
+    if not 1 <= number <= 999:
+        raise FieldValueError("husnr.range", "husnr must be between 1 and 999")
+    return f"{number:03d}{match.group(2).upper()}"
+
+
+def husnr_key(husnr: str) -> int:
+    """Sort key of a CPR husnr (``014`` < ``014A`` < ``015``); blank sorts first (open bound)."""
+    digits = husnr[:3].strip()
+    if not digits:
+        return 0
+    letter = husnr[3:4].strip()
+    return int(digits) * 27 + (ord(letter.upper()) - 64 if letter else 0)
+
+
+def display_husnr(husnr: str) -> str:
+    """``005`` → ``5``, ``012B`` → ``12B``."""
+    return husnr[:3].lstrip("0 ") + husnr[3:].strip()
+
+
+def normalise_etage(text: str) -> str:
+    """``3``/``3.``/``03`` → ``03``; ``st``/``st.``/``ST`` → ``st``; ``kl``, ``k2``, ``k3``."""
+    value = text.strip().rstrip(".").strip().lower()
+    if value.isdigit():
+        if not 1 <= int(value) <= 99 or len(value) > 2:
+            raise FieldValueError("etage.range", "etage must be 1-99, st, kl, k2 or k3")
+        return f"{int(value):02d}"
+    if value in _ETAGE_WORDS:
+        return _ETAGE_WORDS[value]
+    raise FieldValueError("etage.format", "etage must be 1-99, st, kl, k2 or k3")
+
+
+def display_etage(etage: str) -> str:
+    """``03`` → ``3.``, ``st`` → ``st.``, ``kl`` → ``kl.`` (SDFI one-line form)."""
+    return f"{int(etage)}." if etage.isdigit() else f"{etage}."
+
+
+def normalise_sidedoer(text: str) -> str:
+    """``tv``/``TV`` → ``tv``; ``7`` → ``0007`` (zero-padded); letters, digits, ``-``, ``/``.
+
+    ADRESSE3: "Tallene 0001 - 9999, A - Å, bindestreg (-), skråstreg (/) …; bindestreg og
+    skråstreg må kun forekomme, hvis der findes tal eller bogstav i positionen før og efter".
+    """
+    value = text.strip().lower()
+    if value.isdigit():
+        if len(value.lstrip("0")) > 4 or int(value) == 0:
+            raise FieldValueError("sidedoer.range", "a door number must be 1-9999")
+        return f"{int(value):04d}"
+    if len(value) > 4 or not _SIDEDOER.fullmatch(value):
+        raise FieldValueError(
+            "sidedoer.format", "sidedør must be tv, th, mf, a door number or up to 4 letters/digits"
+        )
+    return value
+
+
+def display_sidedoer(sidedoer: str) -> str:
+    """``0007`` → ``7``, ``tv`` → ``tv``."""
+    return str(int(sidedoer)) if sidedoer.isdigit() else sidedoer.strip()
+
+
+def normalise_bnr(text: str) -> str:
+    """Bygningsnummer (Greenland): up to 4 of ``0-9 A-Å Ü - . , ' /`` and blank (ADRESSE3 BNR).
+
+    ADRESSE3 writes "1-9"; CPR's own data and examples contain ``0`` (``001``, ``0101``), so 0 is
+    allowed.
+    """
+    value = text.strip().upper()
+    if not value or not _BNR.fullmatch(value):
+        raise FieldValueError("bnr.format", "bnr must be 1-4 of 0-9, A-Å, - . , ' / and blank")
+    return value
+
+
+def normalise_convn(text: str) -> str:
+    """A c/o-navn: starts with ``c/o `` (ADRESSE3 CONVN), at most 34 characters, single blanks.
+
+    The prefix is normalised to lower-case ``c/o ``; blanks around the name are trimmed.
+    """
+    value = text.strip()
+    if value[:4].lower() != "c/o " or not value[4:].strip():
+        raise FieldValueError("convn.prefix", "a c/o name must start with 'c/o ' and a name")
+    value = "c/o " + value[4:].strip()
+    if len(value) > 34:
+        raise FieldValueError("convn.length", "a c/o name is at most 34 characters")
+    if "  " in value:
+        raise FieldValueError("convn.blanks", "a c/o name may not contain two blanks in a row")
+    if not _CONVN_CHARS.fullmatch(value[4:]) or not value[4].isalnum():
+        raise FieldValueError(
+            "convn.characters", "a c/o name may contain letters, digits, - ' . / , and blanks"
+        )
+    return value
+
+
+def format_standardadresse(
+    vejnavn: str,
+    husnr: str | None = None,
+    etage: str | None = None,
+    sidedoer: str | None = None,
+    bnr: str | None = None,
+) -> str:
+    """CPR's standard address line: ``Vesterbrogade 5, 3. tv`` (vejnavn, husnr, etage, dør, BNR).
+
+    >>> format_standardadresse("Vesterbrogade", "005", "03", "tv")
+    'Vesterbrogade 5, 3. tv'
+    >>> format_standardadresse("Strandvejen", "123A", "st", "tv")
+    'Strandvejen 123A, st. tv'
+    """
+    line = vejnavn.strip()
+    if husnr:
+        line = f"{line} {display_husnr(husnr)}"
+    floor = " ".join(
+        part
+        for part in (etage and display_etage(etage), sidedoer and display_sidedoer(sidedoer))
+        if part
+    )
+    if floor:
+        line = f"{line}, {floor}"
+    if bnr:
+        line = f"{line}, B-{bnr.strip()}"
+    return line

@@ -1,0 +1,52 @@
+"""``cpr-rules translate TABLE CODE…``: the klarskrift of one code in any code table.
+
+``cpr-rules translate kommuner 0101`` prints ``København``; ``translate vejstykker 0101 8204``
+prints ``Vesterbrogade``. ``cpr-rules translate --list`` lists the tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import Any
+
+from cpr_rules.cli._common import add_format, add_lang, parse_date, print_json
+
+__all__ = ["register"]
+
+
+def register(sub: Any) -> None:
+    """Add the ``translate`` sub-command."""
+    p: argparse.ArgumentParser = sub.add_parser("translate", help="klarskrift of a code")
+    p.add_argument("table", nargs="?", help="code table, e.g. kommuner, vejstykker, landekoder")
+    p.add_argument("key", nargs="*", help="the key columns, e.g. 0101 8204")
+    p.add_argument("--list", action="store_true", help="list the code tables and exit")
+    p.add_argument("--date", type=parse_date, help="as of this date (default: today)")
+    add_format(p)
+    add_lang(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the klarskrift; 1 when the code is not found."""
+    from cpr_rules.errors import InputError
+    from cpr_rules.translator import Translator
+
+    translator = Translator()
+    if args.list or not args.table:
+        for name, table in translator.tables.items():
+            print(f"{name}\t{' '.join(table.spec.key)}\t{len(table)} rows")
+        return 0
+    if args.table not in translator.tables:
+        raise InputError(f"unknown table {args.table!r}; see 'cpr-rules translate --list'")
+    key_columns = translator.tables[args.table].spec.key
+    if len(args.key) != len(key_columns):
+        raise InputError(f"{args.table} needs {len(key_columns)} key(s): {' '.join(key_columns)}")
+    result = translator.code(args.table, *args.key, as_of=args.date or dt.date.today(),
+                             lang=args.lang)  # fmt: skip
+    if args.format == "json":
+        print_json({"table": args.table, "key": args.key, "text": result.text,
+                    "problem": None if result.ok else result.explain(args.lang)})  # fmt: skip
+    else:
+        print(result.explain(args.lang))
+    return 0 if result.ok else 1

@@ -1,0 +1,100 @@
+"""The code-table manifest (``codetables/manifest.yaml``): one :class:`TableSpec` per table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cpr_rules.errors import CodeTableError
+
+__all__ = ["HusnrColumns", "TableSpec", "read_manifest"]
+
+_ALLOWED = {
+    "file", "title", "key", "display", "valid_from", "valid_to", "husnr", "match", "closed",
+    "source", "produced",
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class HusnrColumns:
+    """The columns of a husnr-interval table: lower bound, upper bound and side (L/U)."""
+
+    start: str
+    end: str
+    side: str
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    """What the manifest says about one table."""
+
+    name: str
+    file: str
+    key: tuple[str, ...]
+    display: tuple[str, ...]
+    source: str
+    title: Mapping[str, str] = field(default_factory=dict)
+    produced: dt.date | None = None
+    valid_from: str | None = None
+    valid_to: str | None = None
+    husnr: HusnrColumns | None = None
+    match: tuple[str, ...] = ()
+    closed: bool = False
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Every column this spec names (the CSV must have them all)."""
+        named = [*self.key, *self.display, *self.match]
+        named += [c for c in (self.valid_from, self.valid_to) if c]
+        if self.husnr:
+            named += [self.husnr.start, self.husnr.end, self.husnr.side]
+        return tuple(dict.fromkeys(named))
+
+
+def _spec(name: str, raw: Any, path: Path) -> TableSpec:
+    if not isinstance(raw, dict):
+        raise CodeTableError(f"table {name!r}: expected a mapping", file=path)
+    unknown = set(raw) - _ALLOWED
+    if unknown:
+        raise CodeTableError(
+            f"table {name!r}: unknown key(s) {sorted(unknown)}; "
+            f"expected some of {sorted(_ALLOWED)}",
+            file=path,
+        )
+    for required in ("file", "key", "display", "source"):
+        if required not in raw:
+            raise CodeTableError(f"table {name!r}: missing {required!r}", file=path)
+    husnr = raw.get("husnr")
+    produced = raw.get("produced")
+    if produced is not None and not isinstance(produced, dt.date):
+        raise CodeTableError(f"table {name!r}: produced must be a date YYYY-MM-DD", file=path)
+    return TableSpec(
+        name=name,
+        file=str(raw["file"]),
+        key=tuple(raw["key"]),
+        display=tuple(raw["display"]),
+        source=str(raw["source"]),
+        title=dict(raw.get("title") or {}),
+        produced=produced,
+        valid_from=raw.get("valid_from"),
+        valid_to=raw.get("valid_to"),
+        husnr=HusnrColumns(husnr["from"], husnr["to"], husnr["side"]) if husnr else None,
+        match=tuple(raw.get("match") or ()),
+        closed=bool(raw.get("closed", False)),
+    )
+
+
+def read_manifest(path: Path) -> dict[str, TableSpec]:
+    """Parse the manifest; raises :class:`CodeTableError` naming the file on any defect."""
+    import yaml  # only needed when the cache is cold
+
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise CodeTableError(f"cannot read manifest: {exc}", file=path) from exc
+    if not isinstance(raw, dict) or not isinstance(raw.get("tables"), dict):
+        raise CodeTableError("manifest must have a 'tables:' mapping", file=path)
+    return {name: _spec(name, spec, path) for name, spec in raw["tables"].items()}
