@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 import cpr_rules
 
 
@@ -21,12 +23,8 @@ def test_every_public_name_resolves() -> None:
 
 def test_unknown_attribute_is_an_attribute_error() -> None:
     """A missing name raises AttributeError, as for any module."""
-    try:
+    with pytest.raises(AttributeError, match="no_such_name"):
         cpr_rules.no_such_name  # type: ignore[attr-defined]  # noqa: B018
-    except AttributeError as exc:
-        assert "no_such_name" in str(exc)
-    else:  # pragma: no cover
-        raise AssertionError("expected AttributeError")
 
 
 def test_import_is_light() -> None:

@@ -1,0 +1,370 @@
+"""Compile a :class:`RuleSet` once into one plain Python function (generated source).
+
+The generated function normalises every field, evaluates every rule and returns raw results;
+nothing reads the YAML tree per submission. Values from rule files never appear in the source
+as text: each is bound to a name in the function's namespace (``C0``, ``C1`` …), and field names
+are only ever used through such constants. ``CompiledRuleSet.source`` shows the code.
+
+Field states in the generated code: 0 blank, 1 valid, 2 invalid, 3 untouched (partial mode),
+4 unknown (stamdata not given yet). A rule is decided only when all its inputs are 0 or 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import linecache
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from cpr_rules.adressefelter import FieldValueError
+from cpr_rules.errors import RuleSetError
+from cpr_rules.rules import types as ftypes
+from cpr_rules.rules.checks import CHECKS
+from cpr_rules.rules.loader import LoadedRule, RuleSet
+from cpr_rules.rules.messages import CodeText
+from cpr_rules.rules.model import ConditionSpec, FieldSpec
+from cpr_rules.tables import CodeTables, MissReason
+
+__all__ = ["CompiledRuleSet", "FindingKind", "compile_ruleset"]
+
+_UNDECIDED = {2: "invalid", 4: "stamdata", 3: "missing"}
+
+
+@dataclass(frozen=True)
+class FindingKind:
+    """What a raw failure from the generated code turns into (one per rule, type, stale …)."""
+
+    rule: str
+    severity: str
+    source: str
+    da: str
+    en: str
+    cpr_fejl: tuple[int, ...] = ()
+    cpr_anmrk: tuple[int, ...] = ()
+    by_reason: bool = False  # type findings: the template depends on params["reason"]
+
+
+@dataclass(frozen=True)
+class CompiledRuleSet:
+    """A rule set compiled to a function, plus what is needed to build reports from it."""
+
+    ruleset: RuleSet
+    function: Callable[..., tuple[list[Any], list[Any], tuple[Any, ...], tuple[int, ...]]]
+    source: str
+    kinds: tuple[FindingKind, ...]
+    field_names: tuple[str, ...]
+    stamdata_names: tuple[str, ...]
+    rule_inputs: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _undecided_reason(*states: int) -> str:
+    return _UNDECIDED[max(s for s in states if s >= 2)]
+
+
+class _Builder:
+    """Collects constants, finding kinds and lines while emitting the function."""
+
+    def __init__(self, ruleset: RuleSet, tables: CodeTables, overrides: dict[str, str]) -> None:
+        self.ruleset = ruleset
+        self.tables = tables
+        self.overrides = overrides
+        self.ns: dict[str, Any] = {
+            "FieldValueError": FieldValueError,
+            "STALE": MissReason.STALE,
+            "DAYS": lambda n: dt.timedelta(days=n),
+            "CT": CodeText,
+            "UND": _undecided_reason,
+        }
+        self._const_ids: dict[int, str] = {}
+        self.kinds: list[FindingKind] = []
+        self.names = [*ruleset.fields, *ruleset.stamdata]
+        self.index = {name: i for i, name in enumerate(self.names)}
+        self.rule: LoadedRule | None = None
+        self.rule_kind = self.stale_kind = -1
+        self.flag: str | None = None  # set False when the current rule fails (see `requires`)
+
+    # -- the Emit protocol ---------------------------------------------------------------------
+    def var(self, field: str) -> str:
+        return f"v{self.index[field]}"
+
+    def const(self, value: Any) -> str:
+        key = id(value)
+        if key not in self._const_ids or self.ns[self._const_ids[key]] is not value:
+            name = f"C{len(self.ns)}"
+            self.ns[name] = value
+            self._const_ids[key] = name
+        return self._const_ids[key]
+
+    def table(self, name: str) -> str:
+        return self.const(self.tables[name])
+
+    def _record(self, kind: int, fields: list[str], params: dict[str, str]) -> str:
+        items = ", ".join(f"{k!r}: {v}" for k, v in params.items())  # our own param names
+        record = f"F.append(({kind}, {self.const(tuple(fields))}, {{{items}}}))"
+        return f"{record}; {self.flag} = False" if self.flag else record
+
+    def fail(self, fields: list[str], params: dict[str, str]) -> str:
+        return self._record(self.rule_kind, fields, params)
+
+    def stale(self, fields: list[str], params: dict[str, str]) -> str:
+        return self._record(self.stale_kind, fields, params)
+
+    def value_params(self, field: str) -> dict[str, str]:
+        params = {"field": self.const(field), "value": self.var(field)}
+        spec = self.ruleset.fields.get(field) or self.ruleset.stamdata[field]
+        if spec.table is not None and spec.type == "code" and not spec.key:
+            params["text"] = f"CT({self.const(spec.table)}, {self.var(field)})"
+        return params
+
+    # -- kinds -----------------------------------------------------------------------------
+    def add_kind(self, kind: FindingKind) -> int:
+        self.kinds.append(kind)
+        return len(self.kinds) - 1
+
+    def rule_kinds(self, rule: LoadedRule) -> None:
+        spec = rule.spec
+        cpr = spec.cpr
+        severity = self.overrides.get(spec.id, spec.severity)
+        fejl, anmrk = (tuple(cpr.fejl), tuple(cpr.anmrk)) if cpr else ((), ())
+        self.rule_kind = self.add_kind(
+            FindingKind(
+                spec.id, severity, rule.source, spec.message.da, spec.message.en, fejl, anmrk
+            )
+        )
+        stale = spec.check.exists.stale if spec.check.exists else None
+        if stale is not None:
+            self.stale_kind = self.add_kind(
+                FindingKind(
+                    spec.id,
+                    self.overrides.get(spec.id + ".stale", stale.severity),
+                    rule.source,
+                    stale.message.da,
+                    stale.message.en,
+                )
+            )
+
+
+Where = tuple[str, tuple[Any, ...]]  # (file, path) of a value, for error positions
+
+
+def _normalise_const(b: _Builder, field: str, value: Any, where: Where) -> Any:
+    spec = b.ruleset.fields.get(field) or b.ruleset.stamdata[field]
+    if spec.type == "code_list":
+        spec = spec.model_copy(update={"type": "code"})
+    try:
+        return ftypes.normalise(value, spec)
+    except FieldValueError as exc:
+        raise b.ruleset.positions[where[0]].error(
+            where[1], f"{value!r} is not a valid value of {field}: {exc}"
+        ) from None
+
+
+def _condition(b: _Builder, field: str, cond: ConditionSpec, where: Where) -> str:
+    v = b.var(field)
+    where = (where[0], (*where[1], field))
+    if cond.filled is not None or cond.blank is not None:
+        filled = cond.filled if cond.filled is not None else not cond.blank
+        return f"({v} is not None)" if filled else f"({v} is None)"
+    if cond.one_of is not None:
+        values = frozenset(_normalise_const(b, field, x, where) for x in cond.one_of)
+        return f"({v} in {b.const(values)})"
+    for name, template in (
+        ("equals", "({v} == {c})"),
+        ("not_equals", "({v} != {c})"),
+        ("contains", "({v} is not None and {c} in {v})"),
+        ("not_contains", "({v} is None or {c} not in {v})"),
+    ):
+        raw = getattr(cond, name)
+        if raw is not None:
+            return template.format(v=v, c=b.const(_normalise_const(b, field, raw, where)))
+    raise AssertionError("a condition has exactly one option")  # pragma: no cover
+
+
+def _conditions(b: _Builder, rule: LoadedRule) -> str:
+    spec = rule.spec
+    parts = [_condition(b, f, c, (rule.file, (*rule.path, "when"))) for f, c in spec.when.items()]
+    if spec.when_any:
+        alternatives = [
+            " and ".join(
+                _condition(b, f, c, (rule.file, (*rule.path, "when_any", i)))
+                for f, c in conds.items()
+            )
+            for i, conds in enumerate(spec.when_any)
+        ]
+        parts.append("(" + " or ".join(f"({a})" for a in alternatives) + ")")
+    return " and ".join(parts)
+
+
+def _inputs(rule: LoadedRule) -> list[str]:
+    spec = rule.spec
+    names = [*spec.target_fields, *spec.condition_fields]
+    opts = spec.check.options
+    names += list(getattr(opts, "fields", None) or [])
+    if spec.check.exists is not None:
+        ex = spec.check.exists
+        names += [*ex.key, *([ex.as_of] if ex.as_of else []), *([ex.husnr] if ex.husnr else [])]
+    return list(dict.fromkeys(names))
+
+
+def _emit_rule(
+    b: _Builder, rule: LoadedRule, out: list[str], rule_index: int, flags: dict[str, str]
+) -> None:
+    b.rule = rule
+    b.rule_kinds(rule)
+    spec = rule.spec
+    b.flag = flags.get(spec.id)
+    body = CHECKS[spec.check.name].emit(spec, b)
+    cond = _conditions(b, rule)
+    if cond:
+        body = [f"if {cond}:", *("    " + line for line in body)]
+    if spec.valid is not None:
+        lo = b.const(spec.valid.from_ or dt.date.min)
+        hi = b.const(spec.valid.to or dt.date.max)
+        body = [f"if {lo} <= asof < {hi}:", *("    " + line for line in body)]
+    states = [f"s{b.index[n]}" for n in _inputs(rule)]
+    guards = [f"{s} < 2" for s in states] + [flags[r] for r in spec.requires]
+    out.append(f"    # rule {rule_index}")
+    if b.flag:
+        out.append(f"    {b.flag} = True")
+    out.append(f"    if {' and '.join(guards) or 'True'}:")
+    out += ["        " + line for line in body]
+    out.append("    else:")
+    blocked = " or ".join(f"not {flags[r]}" for r in spec.requires)
+    reason = (
+        f"'blocked' if ({blocked}) else UND({', '.join(states)})"
+        if blocked
+        else (f"UND({', '.join(states)})")
+    )
+    out.append(f"        U.append(({rule_index}, {reason}))")
+    if b.flag:
+        out.append(f"        {b.flag} = False")
+
+
+def _emit_field(b: _Builder, name: str, spec: FieldSpec, out: list[str], stamdata: bool) -> None:
+    i = b.index[name]
+    key, spec_const, norm = b.const(name), b.const(spec), b.const(ftypes.NORMALISERS[spec.type])
+    src, blank = (
+        ("sget", "0") if stamdata else ("get", f"0 if (not partial or {key} in data) else 3")
+    )
+    out += [
+        f"    r = {src}({key})",
+        "    if r is None or r == '' or r == [] or (r.__class__ is str and not r.strip()):",
+        f"        v{i} = None; s{i} = {blank}",
+        "    else:",
+        "        try:",
+        f"            v{i} = {norm}(r, {spec_const}); s{i} = 1",
+        "        except FieldValueError as e:",
+        f"            v{i} = None; s{i} = 2",
+    ]
+    if stamdata:  # CPR's own data: an odd value leaves its rules undecided, it is not a finding
+        return
+    type_kind = b.add_kind(
+        FindingKind(f"{name}.type", "error", b.ruleset.file, "", "", *_cpr(spec), by_reason=True)
+    )
+    out.append(
+        f"            F.append(({type_kind}, {b.const((name,))}, "
+        f"{{'field': {key}, 'reason': e.reason, 'value': r}}))"
+    )
+    if spec.required:
+        kind = b.add_kind(
+            FindingKind(
+                f"{name}.required",
+                "error",
+                b.ruleset.file,
+                "{field} skal udfyldes",
+                "{field} is required",
+                *_cpr(spec),
+            )
+        )
+        out += [
+            f"    if s{i} == 0:",
+            f"        F.append(({kind}, {b.const((name,))}, {{'field': {key}}}))",
+        ]
+
+
+def _cpr(spec: FieldSpec) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    return (tuple(spec.cpr.fejl), tuple(spec.cpr.anmrk)) if spec.cpr else ((), ())
+
+
+def _emit_defaults(b: _Builder, out: list[str]) -> None:
+    for name, spec in b.ruleset.fields.items():
+        if spec.default is None:
+            continue
+        i = b.index[name]
+        value = b.const(ftypes.normalise(spec.default.value, spec))
+        where = (b.ruleset.file, ("fields", name, "default", "when"))
+        conds = [_condition(b, f, c, where) for f, c in spec.default.when.items()]
+        test = " and ".join([f"s{i} == 0", *conds])
+        out += [f"    if {test}:", f"        v{i} = {value}; s{i} = 1"]
+
+
+def compile_ruleset(
+    ruleset: RuleSet, tables: CodeTables, *, severity_overrides: dict[str, str] | None = None
+) -> CompiledRuleSet:
+    """Generate, compile and return the validation function of ``ruleset``."""
+    b = _Builder(ruleset, tables, dict(severity_overrides or {}))
+    out = [
+        "def validate(data, stamdata, today, partial):",
+        "    F = []; U = []",
+        "    get = data.get",
+    ]
+    for name, spec in ruleset.fields.items():
+        _emit_field(b, name, spec, out, stamdata=False)
+    if ruleset.stamdata:
+        out.append("    if stamdata is None:")
+        out += [f"        v{b.index[n]} = None; s{b.index[n]} = 4" for n in ruleset.stamdata]
+        out += ["    else:", "        sget = stamdata.get"]
+        sub: list[str] = []
+        for name, spec in ruleset.stamdata.items():
+            _emit_field(b, name, spec, sub, stamdata=True)
+        out += ["    " + line for line in sub]
+    _emit_defaults(b, out)
+    known = b.const(frozenset(ruleset.fields))
+    unknown = b.add_kind(
+        FindingKind(
+            "input.unknown-field",
+            "error",
+            ruleset.file,
+            "{field} er ikke et felt i {haendelse}",
+            "{field} is not a field of {haendelse}",
+        )
+    )
+    out += [
+        "    for k in data:",
+        f"        if k not in {known}:",
+        f"            F.append(({unknown}, (str(k)[:64],), {{'field': str(k)[:64], "
+        f"'haendelse': {b.const(ruleset.haendelse)}}}))",
+    ]
+    as_of = ruleset.spec.as_of
+    if as_of:
+        out.append(f"    asof = v{b.index[as_of]} if s{b.index[as_of]} == 1 else today")
+    else:
+        out.append("    asof = today")
+    rule_inputs = []
+    active = [r for r in ruleset.rules if r.spec.status == "active"]
+    needed = {dep for r in active for dep in r.spec.requires}
+    flags = {r.id: f"p{j}" for j, r in enumerate(active) if r.id in needed}
+    for j, rule in enumerate(active):
+        b.rule_kind = b.stale_kind = -1
+        _emit_rule(b, rule, out, j, flags)
+        rule_inputs.append((rule.id, tuple(_inputs(rule))))
+    values = ", ".join(f"v{i}" for i in range(len(b.names)))
+    states = ", ".join(f"s{i}" for i in range(len(b.names)))
+    out.append(f"    return F, U, ({values},), ({states},)")
+    source = "\n".join(out) + "\n"
+    filename = f"<cpr_rules compiled {ruleset.file}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    try:
+        exec(compile(source, filename, "exec"), b.ns)
+    except SyntaxError as exc:  # pragma: no cover - a compiler bug, not an author error
+        raise RuleSetError(f"internal compiler error: {exc}", file=ruleset.file) from exc
+    return CompiledRuleSet(
+        ruleset,
+        b.ns["validate"],
+        source,
+        tuple(b.kinds),
+        tuple(ruleset.fields),
+        tuple(ruleset.stamdata),
+        tuple(rule_inputs),
+    )

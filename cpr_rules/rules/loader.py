@@ -1,0 +1,208 @@
+"""Rule-set files → a checked :class:`RuleSet` with source positions.
+
+Loading is where author mistakes are caught: YAML syntax, unknown keys (with the keys that were
+expected), unknown checks, fields, tables or columns (with "did you mean"), duplicate rule ids,
+options that do not fit a field's type. Every error is a :class:`~cpr_rules.errors.RuleSetError`
+that prints ``file:line:col``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from cpr_rules.errors import RuleSetError
+from cpr_rules.rules._yaml import Positions, load_yaml
+from cpr_rules.rules.model import AddressSpec, FieldSpec, RuleSetFile, RuleSpec
+from cpr_rules.tables import CodeTables
+
+__all__ = ["LoadedRule", "RuleSet", "did_you_mean", "load_ruleset", "load_rulesets"]
+
+
+@dataclass(frozen=True)
+class LoadedRule:
+    """A rule and where it was written."""
+
+    spec: RuleSpec
+    file: str
+    line: int
+    column: int
+    path: tuple[Hashable, ...]
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def source(self) -> str:
+        """``rulesets/FLYTB-I.yaml:42``."""
+        return f"{self.file}:{self.line}"
+
+
+@dataclass
+class RuleSet:
+    """One hændelse's rules, with every include resolved and every reference checked."""
+
+    haendelse: str
+    version: str
+    file: str
+    spec: RuleSetFile
+    fields: dict[str, FieldSpec]
+    stamdata: dict[str, FieldSpec]
+    rules: list[LoadedRule]
+    positions: dict[str, Positions] = field(default_factory=dict)
+    address: AddressSpec | None = None
+
+    @property
+    def keys(self) -> list[str]:
+        """The initier keys (Bilag 9 note 3), in order."""
+        return list(self.spec.keys)
+
+
+def did_you_mean(name: str, choices: Any) -> str:
+    """`` (did you mean 'X'?)`` or an empty string."""
+    close = difflib.get_close_matches(str(name), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The pydantic model that validates the mapping at ``loc`` (to list its allowed keys)."""
+    current: Any = RuleSetFile
+    for part in loc:
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            info = current.model_fields.get(str(part)) or next(
+                (f for f in current.model_fields.values() if f.alias == part), None
+            )
+            if info is None:
+                return None
+            current = info.annotation
+        else:
+            args = [a for a in typing.get_args(current) if a is not type(None)]
+            origin = typing.get_origin(current)
+            if origin in (list, dict) or origin is types.UnionType or origin is typing.Union:
+                current = args[-1] if args else None
+            else:
+                return None
+        while typing.get_origin(current) in (types.UnionType, typing.Union):
+            current = next(a for a in typing.get_args(current) if a is not type(None))
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _schema_error(exc: ValidationError, pos: Positions) -> RuleSetError:
+    err = exc.errors()[0]
+    loc = tuple(err["loc"])
+    if err["type"] == "extra_forbidden":
+        model = _model_at(loc[:-1])
+        allowed = sorted(f.alias or n for n, f in model.model_fields.items()) if model else []
+        hint = did_you_mean(str(loc[-1]), allowed) or (
+            f"; expected one of: {', '.join(allowed)}" if allowed else ""
+        )
+        return pos.error(loc, f"unknown key {loc[-1]!r}{hint}")
+    where = ".".join(str(p) for p in loc) or "document"
+    message = err["msg"].removeprefix("Value error, ")
+    return pos.error(loc, f"{where}: {message}")
+
+
+def _parse(path: Path, display: str) -> tuple[RuleSetFile, Positions]:
+    raw, pos = load_yaml(path, display_name=display)
+    if not isinstance(raw, dict):
+        raise pos.error((), "a rule file is a mapping (haendelse:, fields:, rules: …)")
+    try:
+        return RuleSetFile.model_validate(raw), pos
+    except ValidationError as exc:
+        raise _schema_error(exc, pos) from None
+
+
+def _display_name(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve().parent).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_ruleset(path: str | Path, tables: CodeTables | None = None) -> RuleSet:
+    """Load one rule-set file (and its includes) and check every reference."""
+    from cpr_rules.rules._references import check_references
+    from cpr_rules.tables import load_tables
+
+    path = Path(path)
+    root = path.parent
+    spec, pos = _parse(path, _display_name(path, root))
+    if not spec.haendelse:
+        raise pos.error((), "a rule set names its hændelse: 'haendelse: FLYTB-I'")
+    ruleset = RuleSet(
+        haendelse=spec.haendelse,
+        version=spec.version or "0",
+        file=pos.file,
+        spec=spec,
+        fields={},
+        stamdata={},
+        rules=[],
+        positions={pos.file: pos},
+    )
+    _merge(ruleset, spec, pos, seen=set())
+    for include in spec.include:
+        _include(ruleset, root / include, root, pos, seen={path.resolve()})
+    check_references(ruleset, tables if tables is not None else load_tables())
+    return ruleset
+
+
+def _include(ruleset: RuleSet, path: Path, root: Path, parent: Positions, seen: set[Path]) -> None:
+    if path.resolve() in seen:
+        raise parent.error(("include",), f"include cycle through {path.name}")
+    if not path.is_file():
+        raise parent.error(("include",), f"included file {path.as_posix()} not found")
+    spec, pos = _parse(path, _display_name(path, root))
+    if spec.haendelse or spec.examples:
+        raise pos.error((), "an included block may not name a hændelse or have scenarios")
+    ruleset.positions[pos.file] = pos
+    _merge(ruleset, spec, pos, seen)
+    for nested in spec.include:
+        _include(ruleset, path.parent / nested, root, pos, seen | {path.resolve()})
+
+
+def _merge(ruleset: RuleSet, spec: RuleSetFile, pos: Positions, seen: set[Path]) -> None:
+    if spec.address is not None:
+        if ruleset.address is not None:
+            raise pos.error(("address",), "the address block is defined twice")
+        ruleset.address = spec.address
+    for section, target in (
+        ("keys", ruleset.fields),
+        ("fields", ruleset.fields),
+        ("stamdata", ruleset.stamdata),
+    ):
+        for name, fspec in getattr(spec, section).items():
+            if name in ruleset.fields or name in ruleset.stamdata:
+                raise pos.error((section, name), f"field {name!r} is defined twice")
+            target[name] = fspec
+    known = {r.id: r for r in ruleset.rules}
+    for i, rule in enumerate(spec.rules):
+        line, col = pos.of(("rules", i))
+        if rule.id in known:
+            raise pos.error(
+                ("rules", i, "id"),
+                f"duplicate rule id {rule.id!r} (first at {known[rule.id].source})",
+            )
+        loaded = LoadedRule(rule, pos.file, line, col, ("rules", i))
+        ruleset.rules.append(loaded)
+        known[rule.id] = loaded
+
+
+def load_rulesets(folder: str | Path, tables: CodeTables | None = None) -> Mapping[str, RuleSet]:
+    """Every rule set in a folder (``*.yaml`` not starting with ``_``), by hændelse."""
+    out: dict[str, RuleSet] = {}
+    for path in sorted(Path(folder).glob("*.yaml")):
+        if path.name.startswith("_"):
+            continue
+        ruleset = load_ruleset(path, tables)
+        if ruleset.haendelse in out:
+            raise RuleSetError(f"two rule sets for {ruleset.haendelse}", file=path)
+        out[ruleset.haendelse] = ruleset
+    return out

@@ -1,0 +1,85 @@
+"""Rendering finding messages for an explicit locale.
+
+A message template is ``str.format`` text with ``{placeholders}``. Parameter values are
+rendered by type: dates with babel for the locale, :class:`CodeText` with the klarskrift of the
+code in that locale, lists as "a, b og c", a :class:`~cpr_rules.personnummer.Personnummer` as
+its masked form. Nothing else is interpreted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from cpr_rules.locale import format_date, format_list
+from cpr_rules.personnummer import Personnummer
+
+if TYPE_CHECKING:
+    from cpr_rules.translator import Translator
+
+__all__ = ["CodeText", "placeholders", "render", "to_json_value"]
+
+
+@dataclass(frozen=True, slots=True)
+class CodeText:
+    """A code whose klarskrift is shown in the reader's language (``90`` → død/deceased)."""
+
+    table: str
+    code: str
+
+    def __str__(self) -> str:
+        return self.code
+
+
+@lru_cache(maxsize=4096)
+def _date(value: dt.date, lang: str) -> str:
+    return format_date(value, lang)
+
+
+def _value(value: Any, lang: str, translator: Translator | None) -> str:
+    if isinstance(value, dt.date):
+        return _date(value, lang)
+    if isinstance(value, Personnummer):
+        return value.masked
+    if isinstance(value, CodeText):
+        if translator is None:
+            return value.code
+        return translator.code(value.table, value.code, lang=lang).text or value.code
+    if isinstance(value, (list, tuple)):
+        return format_list([_value(v, lang, translator) for v in value], lang)
+    return str(value)
+
+
+class _Params(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(
+    template: str, params: Mapping[str, Any], lang: str, translator: Translator | None = None
+) -> str:
+    """``template`` with every ``{name}`` replaced by the rendered parameter."""
+    values = _Params({k: _value(v, lang, translator) for k, v in params.items()})
+    return template.format_map(values)
+
+
+def placeholders(template: str) -> set[str]:
+    """The ``{names}`` a template uses."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def to_json_value(value: Any) -> Any:
+    """A parameter as JSON: dates ISO, personnumre masked, codes as their code."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Personnummer):
+        return value.masked
+    if isinstance(value, CodeText):
+        return value.code
+    if isinstance(value, (list, tuple)):
+        return [to_json_value(v) for v in value]
+    return value

@@ -1,0 +1,224 @@
+"""Field types: CPR's value domains, normalised the way a citizen types them.
+
+Each type is one small function ``(raw, spec) -> value`` registered in :data:`NORMALISERS`; a
+value outside the domain raises :class:`~cpr_rules.adressefelter.FieldValueError` with a stable
+reason key, which the validator turns into a finding ``<FIELD>.type`` whose message comes from
+:data:`TYPE_MESSAGES`. Blank input (``None``, ``""``, blanks) never reaches a normaliser: it
+means "not filled".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from cpr_rules import adressefelter as af
+from cpr_rules import personnummer
+from cpr_rules.adressefelter import FieldValueError
+from cpr_rules.errors import PersonnummerError
+from cpr_rules.rules.model import FieldSpec
+
+__all__ = ["NORMALISERS", "TYPE_MESSAGES", "is_blank", "normalise"]
+
+Normaliser = Callable[[Any, FieldSpec], Any]
+
+
+def is_blank(raw: Any) -> bool:
+    """``None``, an empty or all-blank string, or an empty list: the field is not filled."""
+    if raw is None:
+        return True
+    if isinstance(raw, str):
+        return not raw.strip()
+    return isinstance(raw, list) and not raw
+
+
+def _text(raw: Any) -> str:
+    """Strings as they are; integers as their digits; anything else is the wrong JSON type."""
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return str(raw)
+    raise FieldValueError("value.type", f"expected text, got {type(raw).__name__}")
+
+
+def _personnummer(raw: Any, spec: FieldSpec) -> personnummer.Personnummer:
+    try:
+        return personnummer.parse(_text(raw))
+    except PersonnummerError as exc:
+        reason = {
+            "ErstatningspersonnummerError": "personnummer.erstatning",
+            "ECprError": "personnummer.ecpr",
+            "PersonnummerDateError": "personnummer.date",
+        }.get(type(exc).__name__, "personnummer.format")
+        raise FieldValueError(reason, str(exc)) from None
+
+
+def _date(raw: Any, spec: FieldSpec) -> dt.date:
+    if isinstance(raw, dt.date):
+        return raw
+    text = _text(raw).strip()
+    try:
+        if len(text) == 8 and text.isdigit():
+            return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        if len(text) == 10 and text[4] == "-" and text[7] == "-":
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        raise FieldValueError("date.calendar", "not a calendar date") from None
+    raise FieldValueError("date.format", "a date is YYYY-MM-DD or YYYYMMDD")
+
+
+def _code(raw: Any, spec: FieldSpec) -> str:
+    text = _text(raw).strip()
+    if not text.isdigit() or not text.isascii():
+        raise FieldValueError("code.format", "a code has digits only")
+    if spec.digits is not None:
+        if len(text) > spec.digits:
+            raise FieldValueError("code.length", f"a code has at most {spec.digits} digits")
+        text = text.zfill(spec.digits)
+    return text
+
+
+def _code_list(raw: Any, spec: FieldSpec) -> tuple[str, ...]:
+    items = raw if isinstance(raw, list) else _text(raw).replace(",", " ").split()
+    return tuple(sorted({_code(item, spec) for item in items}))
+
+
+def _integer(raw: Any, spec: FieldSpec) -> int:
+    text = _text(raw).strip()
+    if not text.isdigit() or not text.isascii():
+        raise FieldValueError("integer.format", "a whole number is expected")
+    value = int(text)
+    if (spec.min is not None and value < spec.min) or (spec.max is not None and value > spec.max):
+        raise FieldValueError("integer.range", "the number is out of range")
+    return value
+
+
+def _choice(raw: Any, spec: FieldSpec) -> str:
+    text = _text(raw).strip()
+    for value in spec.values or ():
+        if text.upper() == value.upper():
+            return value
+    raise FieldValueError("choice.value", "not one of the allowed values")
+
+
+def _free_text(raw: Any, spec: FieldSpec) -> str:
+    text = " ".join(_text(raw).split())
+    if spec.max_length is not None and len(text) > spec.max_length:
+        raise FieldValueError("text.length", "the text is too long")
+    return text
+
+
+def _domain(fn: Callable[[str], str]) -> Normaliser:
+    return lambda raw, spec: fn(_text(raw))
+
+
+NORMALISERS: dict[str, Normaliser] = {
+    "personnummer": _personnummer,
+    "date": _date,
+    "code": _code,
+    "code_list": _code_list,
+    "husnr": _domain(af.normalise_husnr),
+    "etage": _domain(af.normalise_etage),
+    "sidedoer": _domain(af.normalise_sidedoer),
+    "bnr": _domain(af.normalise_bnr),
+    "convn": _domain(af.normalise_convn),
+    "integer": _integer,
+    "choice": _choice,
+    "text": _free_text,
+}
+
+
+def normalise(raw: Any, spec: FieldSpec) -> Any:
+    """The normalised value of a filled field; raises :class:`FieldValueError`."""
+    return NORMALISERS[spec.type](raw, spec)
+
+
+# reason -> (da, en); placeholders: {field}, {title_da}/{title_en} are not used to keep the
+# texts short; {digits}, {min}, {max}, {max_length}, {values} come from the field's options.
+TYPE_MESSAGES: dict[str, tuple[str, str]] = {
+    "value.type": ("{field}: værdien skal være tekst", "{field}: the value must be text"),
+    "personnummer.format": (
+        "{field}: personnummeret skal være 10 cifre (DDMMÅÅ-LLLL)",
+        "{field}: the CPR number must be 10 digits (DDMMYY-NNNN)",
+    ),
+    "personnummer.date": (
+        "{field}: personnummeret indeholder ikke en gyldig fødselsdato",
+        "{field}: the CPR number does not hold a valid birth date",
+    ),
+    "personnummer.erstatning": (
+        "{field}: et erstatningspersonnummer kan ikke bruges over for CPR",
+        "{field}: a substitute CPR number (erstatningspersonnummer) cannot be sent to CPR",
+    ),
+    "personnummer.ecpr": (
+        "{field}: et eCPR-nummer kan ikke bruges over for CPR",
+        "{field}: an eCPR number cannot be sent to CPR",
+    ),
+    "date.format": (
+        "{field}: datoen skal skrives ÅÅÅÅ-MM-DD eller ÅÅÅÅMMDD",
+        "{field}: the date must be written YYYY-MM-DD or YYYYMMDD",
+    ),
+    "date.calendar": ("{field}: datoen findes ikke", "{field}: no such date"),
+    "code.format": ("{field}: koden må kun indeholde cifre", "{field}: the code must be digits"),
+    "code.length": (
+        "{field}: koden har højst {digits} cifre",
+        "{field}: the code has at most {digits} digits",
+    ),
+    "husnr.format": (
+        "{field}: husnummer skal være 1-999 og evt. et bogstav A-Z",
+        "{field}: the house number must be 1-999 with an optional letter A-Z",
+    ),
+    "husnr.range": (
+        "{field}: husnummer skal være mellem 1 og 999",
+        "{field}: the house number must be between 1 and 999",
+    ),
+    "etage.format": (
+        "{field}: etage skal være 1-99, st, kl, k2 eller k3",
+        "{field}: the floor must be 1-99, st, kl, k2 or k3",
+    ),
+    "etage.range": (
+        "{field}: etage skal være 1-99, st, kl, k2 eller k3",
+        "{field}: the floor must be 1-99, st, kl, k2 or k3",
+    ),
+    "sidedoer.format": (
+        "{field}: side/dør skal være tv, th, mf, et dørnummer eller op til 4 tegn",
+        "{field}: the door must be tv, th, mf, a door number or up to 4 characters",
+    ),
+    "sidedoer.range": (
+        "{field}: dørnummeret skal være 1-9999",
+        "{field}: the door number must be 1-9999",
+    ),
+    "bnr.format": (
+        "{field}: bygningsnummer er 1-4 tegn af 0-9, A-Å, - . , ' /",
+        "{field}: the building number is 1-4 characters of 0-9, A-Å, - . , ' /",
+    ),
+    "convn.prefix": (
+        "{field}: c/o-navn skal begynde med 'c/o ' efterfulgt af et navn",
+        "{field}: a c/o name must start with 'c/o ' followed by a name",
+    ),
+    "convn.length": (
+        "{field}: c/o-navn må højst være 34 tegn",
+        "{field}: a c/o name is at most 34 characters",
+    ),
+    "convn.blanks": (
+        "{field}: c/o-navn må ikke have to mellemrum i træk",
+        "{field}: a c/o name may not contain two blanks in a row",
+    ),
+    "convn.characters": (
+        "{field}: c/o-navn må kun indeholde bogstaver, tal, - ' . / , og mellemrum",
+        "{field}: a c/o name may only contain letters, digits, - ' . / , and blanks",
+    ),
+    "integer.format": ("{field}: skal være et helt tal", "{field}: must be a whole number"),
+    "integer.range": (
+        "{field}: tallet skal være mellem {min} og {max}",
+        "{field}: the number must be between {min} and {max}",
+    ),
+    "choice.value": (
+        "{field}: værdien skal være en af {values}",
+        "{field}: the value must be one of {values}",
+    ),
+    "text.length": (
+        "{field}: teksten må højst være {max_length} tegn",
+        "{field}: the text is at most {max_length} characters",
+    ),
+}

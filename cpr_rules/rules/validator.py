@@ -1,0 +1,232 @@
+"""The validator: a compiled rule set applied to one submission, every finding at once.
+
+>>> from cpr_rules.rules import check
+>>> import datetime as dt
+>>> data = {"PNR": "020280-2729", "HDTO": "2015-02-28", "KOMK": "101",
+...         "CADR_VEJKOD": "8204", "CADR_HUSNR": "5", "CADR_ETAGE": "3", "CADR_SIDEDOER": "tv"}
+>>> report = check("FLYTB-I", data, stamdata={"STATUS": "01"}, today=dt.date(2015, 2, 1))
+>>> report.ok, report.klarskrift["adresse"]
+(True, 'Vesterbrogade 5, 3. tv, 1620 København V')
+>>> bad = check("FLYTB-I", {**data, "CADR_BNR": "0101", "HDTO": "20150401"},
+...             stamdata={"STATUS": "90"}, today=dt.date(2015, 2, 1))
+>>> [f.rule for f in bad.errors]
+['hdto-tidligst-28-dage-foer', 'status-aktiv', 'husnr-eller-bnr']
+>>> bad.errors[1].message
+'Personen kan ikke melde flytning: status er 90 (Inaktiv, død)'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cpr_rules.locale import check_lang
+from cpr_rules.rules.compiler import CompiledRuleSet, FindingKind, compile_ruleset
+from cpr_rules.rules.loader import RuleSet, load_rulesets
+from cpr_rules.rules.report import Finding, Report, Template, Undecided
+from cpr_rules.rules.types import TYPE_MESSAGES
+from cpr_rules.tables import CodeTables, load_tables
+from cpr_rules.translator import Translator
+
+__all__ = ["Validator", "check", "default_validator"]
+
+_NOT_OBJECT = Template(
+    "Indberetningen skal være et JSON-objekt med felter, ikke {kind}",
+    "The submission must be a JSON object of fields, not {kind}",
+)
+
+
+def _template(kind: FindingKind, params: Mapping[str, Any]) -> Template:
+    if kind.by_reason:
+        da, en = TYPE_MESSAGES.get(str(params.get("reason")), TYPE_MESSAGES["value.type"])
+        return Template(da, en)
+    return Template(kind.da, kind.en)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    compiled: CompiledRuleSet
+    templates: tuple[Template, ...]
+
+
+class Validator:
+    """Checks submissions against a folder of rule sets (default: the shipped ones).
+
+    Rule sets are loaded and compiled once, when the validator is made; :meth:`check` then runs
+    plain Python. A validator is immutable and safe to share between threads.
+    """
+
+    def __init__(
+        self,
+        rulesets: str | Path | None = None,
+        *,
+        tables: CodeTables | None = None,
+        severity_overrides: Mapping[str, str] | None = None,
+    ) -> None:
+        from cpr_rules._paths import rulesets_dir
+
+        self.tables = tables if tables is not None else load_tables()
+        self.translator = Translator(self.tables)
+        folder = Path(rulesets) if rulesets is not None else rulesets_dir()
+        self.rulesets: dict[str, RuleSet] = dict(load_rulesets(folder, self.tables))
+        overrides = dict(severity_overrides or {})
+        self._compiled = {
+            name: compile_ruleset(rs, self.tables, severity_overrides=overrides)
+            for name, rs in self.rulesets.items()
+        }
+
+    def compiled(self, haendelse: str) -> CompiledRuleSet:
+        """The compiled form of one rule set (its ``source`` shows the generated code)."""
+        from cpr_rules.errors import InputError
+        from cpr_rules.rules.loader import did_you_mean
+
+        try:
+            return self._compiled[haendelse]
+        except KeyError:
+            hint = did_you_mean(haendelse, self._compiled)
+            raise InputError(
+                f"no rule set for hændelse {haendelse!r}{hint}; known: {', '.join(self._compiled)}"
+            ) from None
+
+    def check(
+        self,
+        haendelse: str,
+        data: Any,
+        *,
+        stamdata: Any = None,
+        today: dt.date | None = None,
+        partial: bool = False,
+        lang: str = "da",
+    ) -> Report:
+        """Every finding about ``data`` at once. Never raises on any JSON value of ``data``."""
+        compiled = self.compiled(haendelse)
+        lang = check_lang(lang)
+        today = today or dt.date.today()
+        if not isinstance(data, dict):
+            return self._not_object(compiled, data, today, partial, lang)
+        if not isinstance(stamdata, dict):
+            stamdata = None
+        raw, undecided_raw, values, states = compiled.function(data, stamdata, today, partial)
+        kinds, translator = compiled.kinds, self.translator
+        findings = tuple(
+            Finding(
+                kinds[k].rule,
+                fields,
+                kinds[k].severity,
+                params,
+                kinds[k].source,
+                _template(kinds[k], params),
+                kinds[k].cpr_fejl,
+                kinds[k].cpr_anmrk,
+                lang,
+                translator,
+            )
+            for k, fields, params in raw
+        )
+        rule_inputs = compiled.rule_inputs
+        undecided = tuple(
+            Undecided(rule_inputs[j][0], rule_inputs[j][1], reason)
+            for j, reason in undecided_raw
+        )
+        return self._report(compiled, findings, undecided, values, states, today, partial, lang)
+
+    def _report(
+        self,
+        compiled: CompiledRuleSet,
+        findings: tuple[Finding, ...],
+        undecided: tuple[Undecided, ...],
+        values: tuple[Any, ...],
+        states: tuple[int, ...],
+        today: dt.date,
+        partial: bool,
+        lang: str,
+    ) -> Report:
+        ruleset = compiled.ruleset
+        names = compiled.field_names
+        data = {n: values[i] for i, n in enumerate(names) if states[i] == 1}
+        as_of = data.get(ruleset.spec.as_of) if ruleset.spec.as_of else None
+        return Report(
+            haendelse=ruleset.haendelse,
+            ruleset_version=ruleset.version,
+            findings=findings,
+            undecided=undecided,
+            data=data,
+            klarskrift=self._klarskrift(ruleset, data, as_of),
+            tables=self.tables.production_dates(),
+            today=today,
+            as_of=as_of if isinstance(as_of, dt.date) else None,
+            partial=partial,
+            lang=lang,
+        )
+
+    def _klarskrift(
+        self, ruleset: RuleSet, data: Mapping[str, Any], as_of: Any
+    ) -> dict[str, str | None]:
+        day = as_of if isinstance(as_of, dt.date) else None
+        out: dict[str, str | None] = {}
+        for name, spec in ruleset.fields.items():
+            if spec.type == "code" and spec.table and name in data:
+                key = [data.get(k) for k in (spec.key or [name])]
+                if all(isinstance(k, str) for k in key):
+                    out[name] = self.translator.code(spec.table, *map(str, key), as_of=day).text
+        address = ruleset.address
+        if address is not None and data.get(address.kommunekode) and data.get(address.vejkode):
+            part = {
+                k: str(data[v])
+                for k, v in address.model_dump(exclude_none=True).items()
+                if v in data
+            }
+            out["adresse"] = self.translator.address(
+                part["kommunekode"],
+                part["vejkode"],
+                part.get("husnr"),
+                etage=part.get("etage"),
+                sidedoer=part.get("sidedoer"),
+                bnr=part.get("bnr"),
+                as_of=day,
+            ).line
+        return out
+
+    def _not_object(
+        self, compiled: CompiledRuleSet, data: Any, today: dt.date, partial: bool, lang: str
+    ) -> Report:
+        kind = "null" if data is None else type(data).__name__
+        finding = Finding(
+            "input.not-object",
+            (),
+            "error",
+            {"kind": kind},
+            compiled.ruleset.file,
+            _NOT_OBJECT,
+            lang=lang,
+        )
+        return self._report(compiled, (finding,), (), (), (), today, partial, lang)
+
+
+_DEFAULT: Validator | None = None
+
+
+def default_validator() -> Validator:
+    """The validator over the shipped rule sets and code tables (made once per process)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Validator()
+    return _DEFAULT
+
+
+def check(
+    haendelse: str,
+    data: Any,
+    *,
+    stamdata: Any = None,
+    today: dt.date | None = None,
+    partial: bool = False,
+    lang: str = "da",
+) -> Report:
+    """Check ``data`` against the shipped rule set of ``haendelse`` (see :class:`Validator`)."""
+    return default_validator().check(
+        haendelse, data, stamdata=stamdata, today=today, partial=partial, lang=lang
+    )

@@ -1,0 +1,1 @@
+"""The local CPR sandbox (never imported by the library's runtime path)."""
