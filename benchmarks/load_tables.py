@@ -63,7 +63,9 @@ def main() -> int:
             f"process {wall:8.1f} ms = {wall / baseline:5.2f}x python -c pass"
         )
     warm = statistics.median(warm_in)
-    print(f"goal: warm import+load <= 100 ms: {'met' if warm <= 100 else 'NOT met'} ({warm:.1f} ms)")
+    print(
+        f"goal: warm import+load <= 100 ms: {'met' if warm <= 100 else 'NOT met'} ({warm:.1f} ms)"
+    )
     return 0
 
 

@@ -28,6 +28,13 @@ _EXPORTS: dict[str, str] = {
     "CprError": "cpr_rules.errors",
     "PersonnummerError": "cpr_rules.errors",
     "FieldValueError": "cpr_rules.adressefelter",
+    "Personnummer": "cpr_rules.personnummer",
+    "Translator": "cpr_rules.translator",
+    "Validator": "cpr_rules.rules",
+    "check": "cpr_rules.rules",
+    "Report": "cpr_rules.rules",
+    "Finding": "cpr_rules.rules",
+    "Undecided": "cpr_rules.rules",
 }
 
 __all__ = [
@@ -37,15 +44,22 @@ __all__ = [
     "CprError",
     "CprRulesError",
     "FieldValueError",
+    "Finding",
     "Found",
     "InputError",
     "Miss",
     "MissReason",
+    "Personnummer",
     "PersonnummerError",
     "RegisterFileError",
+    "Report",
     "RuleSetError",
     "SourceError",
+    "Translator",
+    "Undecided",
+    "Validator",
     "__version__",
+    "check",
     "load_tables",
 ]
 
@@ -61,7 +75,10 @@ if TYPE_CHECKING:
         RuleSetError,
         SourceError,
     )
+    from cpr_rules.personnummer import Personnummer
+    from cpr_rules.rules import Finding, Report, Undecided, Validator, check
     from cpr_rules.tables import CodeTable, CodeTables, Found, Miss, MissReason, load_tables
+    from cpr_rules.translator import Translator
 
 
 def __getattr__(name: str) -> Any:

@@ -176,8 +176,9 @@ class Translator:
         """Lokalitet of an address (blank etage/sidedør in the table match any)."""
         key = (kommunekode, vejkode)
         match = {"husnr": husnr, "etage": etage, "sidedoer": sidedoer}
-        return self._text(self.tables["lokaliteter"].lookup(*key, match=match), "lokaliteter",
-                          key, "da")  # fmt: skip
+        return self._text(
+            self.tables["lokaliteter"].lookup(*key, match=match), "lokaliteter", key, "da"
+        )
 
     def land(self, landekode: str, *, as_of: dt.date | None = None) -> Klarskrift:
         """Landenavn of a CPR landekode (``5180`` → ``Tyskland``)."""

@@ -24,6 +24,7 @@ EXIT_USAGE = 2
 # sub-command -> module that defines ``register(subparsers)`` and whose parser sets ``func``.
 # Modules are imported lazily so that ``cpr-rules address`` does not import the sandbox.
 COMMANDS: dict[str, str] = {
+    "check": "cpr_rules.cli._check",
     "address": "cpr_rules.cli._address",
     "translate": "cpr_rules.cli._translate",
     "tables": "cpr_rules.cli._tables",

@@ -42,11 +42,18 @@ def run(args: argparse.Namespace) -> int:
     key_columns = translator.tables[args.table].spec.key
     if len(args.key) != len(key_columns):
         raise InputError(f"{args.table} needs {len(key_columns)} key(s): {' '.join(key_columns)}")
-    result = translator.code(args.table, *args.key, as_of=args.date or dt.date.today(),
-                             lang=args.lang)  # fmt: skip
+    result = translator.code(
+        args.table, *args.key, as_of=args.date or dt.date.today(), lang=args.lang
+    )
     if args.format == "json":
-        print_json({"table": args.table, "key": args.key, "text": result.text,
-                    "problem": None if result.ok else result.explain(args.lang)})  # fmt: skip
+        print_json(
+            {
+                "table": args.table,
+                "key": args.key,
+                "text": result.text,
+                "problem": None if result.ok else result.explain(args.lang),
+            }
+        )
     else:
         print(result.explain(args.lang))
     return 0 if result.ok else 1

@@ -19,7 +19,9 @@ from cpr_rules.rules.model import RuleSpec
 __all__ = ["CHECKS", "COMMON_PARAMS", "CheckDef", "Emit"]
 
 COMMON_PARAMS = frozenset({"field", "value"})
-"""Placeholders every failure provides: the CPR field name and its (normalised) value."""
+"""Placeholders of a failure about one field: the CPR field name and its normalised value.
+Checks about several fields at once (``at_most_one_of``, ``forbidden`` on several fields)
+provide ``fields`` instead."""
 
 
 class Emit(Protocol):
@@ -55,6 +57,12 @@ class CheckDef:
     emit: Emitter
     types: frozenset[str] | None = None
     params: frozenset[str] = frozenset()
+    per_field: bool = True  # provides COMMON_PARAMS (one failure per field)
+
+    @property
+    def placeholders(self) -> frozenset[str]:
+        """Every placeholder a message of this check may use."""
+        return self.params | (COMMON_PARAMS if self.per_field else frozenset())
 
 
 def _each(rule: RuleSpec, e: Emit, condition: Callable[[str], str], **extra: str) -> list[str]:
@@ -208,7 +216,11 @@ CHECKS: dict[str, CheckDef] = {
         frozenset({"min", "max"}),
     ),
     "at_most_one_of": CheckDef(
-        "at most one of `fields` may be filled", _at_most_one_of, None, frozenset({"fields"})
+        "at most one of `fields` may be filled",
+        _at_most_one_of,
+        None,
+        frozenset({"fields"}),
+        per_field=False,
     ),
     "exists": CheckDef(
         "the code (`key`) exists in `table` as of `as_of`",

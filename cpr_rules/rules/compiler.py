@@ -196,6 +196,31 @@ def _conditions(b: _Builder, rule: LoadedRule) -> str:
     return " and ".join(parts)
 
 
+def _definitely_false(
+    b: _Builder, rule: LoadedRule, conds: dict[str, ConditionSpec], path: tuple[Any, ...]
+) -> str:
+    """An expression true when some condition of an AND-group is decided and false."""
+    parts = [
+        f"(s{b.index[f]} < 2 and not {_condition(b, f, c, (rule.file, (*rule.path, *path)))})"
+        for f, c in conds.items()
+    ]
+    return "(" + " or ".join(parts) + ")" if parts else "False"
+
+
+def _not_applicable(b: _Builder, rule: LoadedRule) -> str:
+    """When an undecided rule can still be decided as *passing*: its ``when`` is already false."""
+    spec = rule.spec
+    parts = []
+    if spec.when:
+        parts.append(_definitely_false(b, rule, spec.when, ("when",)))
+    if spec.when_any:
+        alternatives = [
+            _definitely_false(b, rule, c, ("when_any", i)) for i, c in enumerate(spec.when_any)
+        ]
+        parts.append("(" + " and ".join(alternatives) + ")")
+    return " or ".join(parts)
+
+
 def _inputs(rule: LoadedRule) -> list[str]:
     spec = rule.spec
     names = [*spec.target_fields, *spec.condition_fields]
@@ -230,15 +255,19 @@ def _emit_rule(
     out.append(f"    if {' and '.join(guards) or 'True'}:")
     out += ["        " + line for line in body]
     out.append("    else:")
+    not_applicable = _not_applicable(b, rule)
+    if not_applicable:  # the `when` is already false on the inputs we know: the rule passes
+        out += [f"        if {not_applicable}:", "            pass", "        else:"]
+    indent = "            " if not_applicable else "        "
     blocked = " or ".join(f"not {flags[r]}" for r in spec.requires)
     reason = (
         f"'blocked' if ({blocked}) else UND({', '.join(states)})"
         if blocked
         else (f"UND({', '.join(states)})")
     )
-    out.append(f"        U.append(({rule_index}, {reason}))")
+    out.append(f"{indent}U.append(({rule_index}, {reason}))")
     if b.flag:
-        out.append(f"        {b.flag} = False")
+        out.append(f"{indent}{b.flag} = False")
 
 
 def _emit_field(b: _Builder, name: str, spec: FieldSpec, out: list[str], stamdata: bool) -> None:
@@ -259,8 +288,9 @@ def _emit_field(b: _Builder, name: str, spec: FieldSpec, out: list[str], stamdat
     ]
     if stamdata:  # CPR's own data: an odd value leaves its rules undecided, it is not a finding
         return
+    source = b.ruleset.field_sources.get(name, b.ruleset.file)
     type_kind = b.add_kind(
-        FindingKind(f"{name}.type", "error", b.ruleset.file, "", "", *_cpr(spec), by_reason=True)
+        FindingKind(f"{name}.type", "error", source, "", "", *_cpr(spec), by_reason=True)
     )
     out.append(
         f"            F.append(({type_kind}, {b.const((name,))}, "
@@ -271,7 +301,7 @@ def _emit_field(b: _Builder, name: str, spec: FieldSpec, out: list[str], stamdat
             FindingKind(
                 f"{name}.required",
                 "error",
-                b.ruleset.file,
+                source,
                 "{field} skal udfyldes",
                 "{field} is required",
                 *_cpr(spec),
@@ -297,6 +327,24 @@ def _emit_defaults(b: _Builder, out: list[str]) -> None:
         conds = [_condition(b, f, c, where) for f, c in spec.default.when.items()]
         test = " and ".join([f"s{i} == 0", *conds])
         out += [f"    if {test}:", f"        v{i} = {value}; s{i} = 1"]
+
+
+def _emit_ruleset_validity(b: _Builder, out: list[str]) -> None:
+    valid = b.ruleset.spec.valid
+    if valid is None:
+        return
+    kind = b.add_kind(
+        FindingKind(
+            "ruleset.not-valid", "error", b.ruleset.file,
+            "Regelsættet {version} for {haendelse} gælder ikke pr. {as_of}",
+            "Rule set {version} for {haendelse} does not apply as of {as_of}",
+        )
+    )  # fmt: skip
+    lo, hi = b.const(valid.from_ or dt.date.min), b.const(valid.to or dt.date.max)
+    fields = b.const((b.ruleset.spec.as_of,) if b.ruleset.spec.as_of else ())
+    params = (f"{{'as_of': asof, 'haendelse': {b.const(b.ruleset.haendelse)}, "
+              f"'version': {b.const(b.ruleset.version)}}}")  # fmt: skip
+    out += [f"    if not ({lo} <= asof < {hi}):", f"        F.append(({kind}, {fields}, {params}))"]
 
 
 def compile_ruleset(
@@ -341,6 +389,7 @@ def compile_ruleset(
         out.append(f"    asof = v{b.index[as_of]} if s{b.index[as_of]} == 1 else today")
     else:
         out.append("    asof = today")
+    _emit_ruleset_validity(b, out)
     rule_inputs = []
     active = [r for r in ruleset.rules if r.spec.status == "active"]
     needed = {dep for r in active for dep in r.spec.requires}

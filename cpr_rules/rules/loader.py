@@ -59,6 +59,7 @@ class RuleSet:
     rules: list[LoadedRule]
     positions: dict[str, Positions] = field(default_factory=dict)
     address: AddressSpec | None = None
+    field_sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def keys(self) -> list[str]:
@@ -182,6 +183,7 @@ def _merge(ruleset: RuleSet, spec: RuleSetFile, pos: Positions, seen: set[Path])
             if name in ruleset.fields or name in ruleset.stamdata:
                 raise pos.error((section, name), f"field {name!r} is defined twice")
             target[name] = fspec
+            ruleset.field_sources[name] = f"{pos.file}:{pos.of((section, name))[0]}"
     known = {r.id: r for r in ruleset.rules}
     for i, rule in enumerate(spec.rules):
         line, col = pos.of(("rules", i))

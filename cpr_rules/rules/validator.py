@@ -128,8 +128,7 @@ class Validator:
         )
         rule_inputs = compiled.rule_inputs
         undecided = tuple(
-            Undecided(rule_inputs[j][0], rule_inputs[j][1], reason)
-            for j, reason in undecided_raw
+            Undecided(rule_inputs[j][0], rule_inputs[j][1], reason) for j, reason in undecided_raw
         )
         return self._report(compiled, findings, undecided, values, states, today, partial, lang)
 

@@ -13,9 +13,18 @@ from cpr_rules.errors import CodeTableError
 __all__ = ["HusnrColumns", "TableSpec", "read_manifest"]
 
 _ALLOWED = {
-    "file", "title", "key", "display", "valid_from", "valid_to", "husnr", "match", "closed",
-    "source", "produced",
-}  # fmt: skip
+    "file",
+    "title",
+    "key",
+    "display",
+    "valid_from",
+    "valid_to",
+    "husnr",
+    "match",
+    "closed",
+    "source",
+    "produced",
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -95,8 +95,10 @@ class CodeTable:
         self, rows: Sequence[list[str]], file: TableFile
     ) -> tuple[array[int], array[int], array[int]]:
         assert self.spec.husnr is not None
-        a, b, s = (file.columns.index(c) for c in (self.spec.husnr.start, self.spec.husnr.end,
-                                                     self.spec.husnr.side))  # fmt: skip
+        a, b, s = (
+            file.columns.index(c)
+            for c in (self.spec.husnr.start, self.spec.husnr.end, self.spec.husnr.side)
+        )
         starts = array("i", (husnr_key(r[a]) for r in rows))
         ends = array("i", (husnr_key(r[b]) if r[b].strip() else HUSNR_MAX_KEY for r in rows))
         sides = array("b", (0 if r[s] == "L" else 1 for r in rows))
@@ -176,9 +178,12 @@ class CodeTable:
         return [i for s, i in scored if s == best]
 
     def _valid(
-        self, candidates: range | list[int], key: Sequence[str], as_of: dt.date | None,
+        self,
+        candidates: range | list[int],
+        key: Sequence[str],
+        as_of: dt.date | None,
         husnr: str | None,
-    ) -> LookupResult:  # fmt: skip
+    ) -> LookupResult:
         day = as_of.toordinal() if as_of else None
         first = None
         for i in candidates:
@@ -195,8 +200,13 @@ class CodeTable:
         self, invalid: int | None, key: tuple[str, ...], as_of: dt.date | None, husnr: str | None
     ) -> Miss:
         spec = self.spec
-        common = {"table": spec.name, "key": key, "as_of": as_of, "produced": spec.produced,
-                  "husnr": husnr}  # fmt: skip
+        common = {
+            "table": spec.name,
+            "key": key,
+            "as_of": as_of,
+            "produced": spec.produced,
+            "husnr": husnr,
+        }
         if invalid is not None and as_of is not None:
             if self._from is not None and self._from[invalid] > as_of.toordinal():
                 start = dt.date.fromordinal(self._from[invalid])
