@@ -1,0 +1,1 @@
+"""The GCTP test vectors and the script that writes them (see README.md)."""
