@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "address": "cpr_rules.cli._address",
     "translate": "cpr_rules.cli._translate",
     "tables": "cpr_rules.cli._tables",
+    "drift": "cpr_rules.cli._drift",
 }
 
 Handler = Callable[[argparse.Namespace], int]

@@ -1,0 +1,112 @@
+"""``reconcile(report, verdict)``: the local verdict against CPR's, as a pure function.
+
+Because CPR stops at its first error, a CPR Fejl that matches *one* of several local errors is
+agreement; the other local errors are simply unverified, not "stricter". Only when CPR says Ok
+is a local error a sign that our rules are stricter than CPR's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from cpr_rules.reconcile.model import CprVerdictLike, Item, Outcome, Reconciliation
+from cpr_rules.rules.report import Finding, Report
+
+__all__ = ["CPR_FIELD_ALIASES", "reconcile"]
+
+CPR_FIELD_ALIASES: Mapping[str, str] = {
+    "CADR_KOMKOD": "KOMK",  # bilag 7 eks. 17.1: the locked address kommune is the key KOMK
+    "CADR_STARTDATO": "HDTO",  # … and the locked start date is the key HDTO
+}
+"""CPR's locked input fields that carry a key's value under another name."""
+
+_SEVERITY = {"Fejl": "error", "Anmrk": "warning"}
+
+
+def _declares(finding: Finding, kind: str, number: int) -> bool:
+    numbers = finding.cpr_fejl if kind == "Fejl" else finding.cpr_anmrk
+    return number in numbers
+
+
+def _item(outcome: Outcome, finding: Finding | None, verdict: CprVerdictLike | None) -> Item:
+    return Item(
+        outcome=outcome,
+        rule=finding.rule if finding else None,
+        source=finding.source if finding else None,
+        fields=finding.fields
+        if finding
+        else ((verdict.field,) if verdict and verdict.field else ()),
+        cpr_kind=verdict.kind if verdict else None,
+        cpr_number=verdict.number if verdict and verdict.number else None,
+        cpr_text=verdict.text if verdict else None,
+    )
+
+
+def _explain(report: Report, verdict: CprVerdictLike, declared: set[int]) -> Item:
+    """The item for CPR's one Fejl or Anmrk."""
+    kind, number = verdict.kind, verdict.number or 0
+    field = CPR_FIELD_ALIASES.get(verdict.field or "", verdict.field)
+    same_kind = [f for f in report.findings if f.severity == _SEVERITY[kind]]
+    by_number = next((f for f in same_kind if number and _declares(f, kind, number)), None)
+    if by_number is not None:
+        return _item(Outcome.AGREE, by_number, verdict)
+    by_field = next((f for f in same_kind if field and field in f.fields), None)
+    if number and number not in declared:
+        return _item(Outcome.UNKNOWN_CPR_NUMBER, by_field, verdict)
+    if by_field is not None:
+        return _item(Outcome.AGREE, by_field, verdict)
+    return _item(Outcome.LOCAL_MISSED, None, verdict)
+
+
+def _stricter(report: Report) -> Iterator[Item]:
+    for finding in report.findings:
+        if finding.severity == "error" or finding.cpr_anmrk:
+            yield _item(Outcome.LOCAL_STRICTER, finding, None)
+
+
+def _translations(
+    report: Report, verdict: CprVerdictLike, tables: Mapping[str, str]
+) -> Iterator[Item]:
+    for cpr_field, theirs in sorted(verdict.translations.items()):
+        field = CPR_FIELD_ALIASES.get(cpr_field, cpr_field)
+        ours = report.klarskrift.get(field)
+        if ours is None or not theirs or ours.strip() == theirs.strip():
+            continue
+        table = tables.get(field)
+        code = report.data.get(field)
+        yield Item(
+            outcome=Outcome.TRANSLATION_DIFFERS,
+            fields=(cpr_field,),
+            table=table,
+            code=(str(code),) if code is not None else (),
+            ours=ours,
+            theirs=theirs,
+            produced=report.tables.get(table) if table else None,
+        )
+
+
+def reconcile(
+    report: Report,
+    verdict: CprVerdictLike,
+    *,
+    declared: set[int] | frozenset[int] = frozenset(),
+    field_tables: Mapping[str, str] | None = None,
+) -> Reconciliation:
+    """Compare the local ``report`` with CPR's ``verdict`` of the same submission.
+
+    ``declared`` are the CPR numbers any rule of the rule set declares (so an unknown number can
+    be told from a missed one); ``field_tables`` maps a field to the code table of its
+    klarskrift (for *translation differs*). :func:`cpr_rules.reconcile.reconcile_with` fills
+    both from a validator.
+    """
+    items: list[Item] = []
+    if verdict.kind == "System":
+        items.append(_item(Outcome.CPR_SYSTEM, None, verdict))
+    elif verdict.kind in _SEVERITY:
+        items.append(_explain(report, verdict, set(declared)))
+    elif verdict.kind in ("Ok", "Afslut"):
+        items.extend(_stricter(report))
+        if not items:
+            items.append(Item(Outcome.AGREE, cpr_kind=verdict.kind))
+    items.extend(_translations(report, verdict, field_tables or {}))
+    return Reconciliation(report.haendelse, report.ruleset_version, tuple(items), report.tables)

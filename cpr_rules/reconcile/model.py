@@ -1,0 +1,157 @@
+"""What a reconciliation says: one :class:`Item` per disagreement (or agreement) between the
+local :class:`~cpr_rules.rules.Report` and CPR's verdict, and the JSON line rule authors log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+__all__ = ["CprVerdictLike", "Item", "Outcome", "Reconciliation"]
+
+
+class Outcome(enum.StrEnum):
+    """How the local verdict and CPR's compare."""
+
+    AGREE = "agree"
+    """Both ok, or CPR's Fejl/Anmrk is explained by a local finding."""
+    LOCAL_MISSED = "local_missed"
+    """CPR rejected or warned with a number a rule declares, but no local finding predicted it."""
+    LOCAL_STRICTER = "local_stricter"
+    """A local error (or a warning that predicts an Anmrk) where CPR said Ok."""
+    TRANSLATION_DIFFERS = "translation_differs"
+    """CPR's klarskrift (``t``) of a code differs from our code table's."""
+    UNKNOWN_CPR_NUMBER = "unknown_cpr_number"
+    """CPR answered with a number that no local rule declares."""
+    CPR_SYSTEM = "cpr_system"
+    """CPR answered with a system error: nothing can be compared."""
+
+
+class CprVerdictLike(Protocol):
+    """What reconciliation needs of CPR's validate answer (``cpr_rules.session.CprVerdict``)."""
+
+    @property
+    def kind(self) -> str:
+        """CPR's Kvit type: ``Ok``, ``Anmrk``, ``Fejl``, ``System`` (or ``Afslut``)."""
+
+    @property
+    def number(self) -> int | None:
+        """CPR's number (``v``); 0 or None when CPR gave none."""
+
+    @property
+    def text(self) -> str:
+        """CPR's text (``t``)."""
+
+    @property
+    def field(self) -> str | None:
+        """The field CPR marked (``e`` on a Field), if any."""
+
+    @property
+    def translations(self) -> Mapping[str, str]:
+        """CPR's klarskrift per field (``t`` attributes)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One comparison result; which attributes are set depends on the outcome."""
+
+    outcome: Outcome
+    rule: str | None = None
+    source: str | None = None
+    fields: tuple[str, ...] = ()
+    cpr_kind: str | None = None
+    cpr_number: int | None = None
+    cpr_text: str | None = None
+    table: str | None = None
+    code: tuple[str, ...] = ()
+    ours: str | None = None
+    theirs: str | None = None
+    produced: dt.date | None = None
+
+    def key(self) -> tuple[Any, ...]:
+        """What the drift report groups by."""
+        return (
+            self.outcome.value,
+            self.rule,
+            self.cpr_kind,
+            self.cpr_number,
+            self.table,
+            self.code,
+            self.theirs if self.outcome is Outcome.TRANSLATION_DIFFERS else None,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form; unset attributes left out."""
+        out: dict[str, Any] = {"outcome": self.outcome.value}
+        for name in (
+            "rule",
+            "source",
+            "cpr_kind",
+            "cpr_number",
+            "cpr_text",
+            "table",
+            "ours",
+            "theirs",
+        ):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        if self.fields:
+            out["fields"] = list(self.fields)
+        if self.code:
+            out["code"] = list(self.code)
+        if self.produced:
+            out["produced"] = self.produced.isoformat()
+        return out
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> Item:
+        """Inverse of :meth:`to_dict` (for the drift report reading logs)."""
+        produced = raw.get("produced")
+        return cls(
+            outcome=Outcome(raw["outcome"]),
+            rule=raw.get("rule"),
+            source=raw.get("source"),
+            fields=tuple(raw.get("fields", ())),
+            cpr_kind=raw.get("cpr_kind"),
+            cpr_number=raw.get("cpr_number"),
+            cpr_text=raw.get("cpr_text"),
+            table=raw.get("table"),
+            code=tuple(raw.get("code", ())),
+            ours=raw.get("ours"),
+            theirs=raw.get("theirs"),
+            produced=dt.date.fromisoformat(produced) if produced else None,
+        )
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """The local report and CPR's verdict compared."""
+
+    haendelse: str
+    ruleset_version: str
+    items: tuple[Item, ...]
+    tables: Mapping[str, dt.date | None] = field(default_factory=dict)
+
+    @property
+    def agrees(self) -> bool:
+        """True when every item is an agreement."""
+        return all(i.outcome is Outcome.AGREE for i in self.items)
+
+    @property
+    def drift(self) -> tuple[Item, ...]:
+        """The items a rule author should act on."""
+        return tuple(i for i in self.items if i.outcome not in (Outcome.AGREE, Outcome.CPR_SYSTEM))
+
+    def to_log(self, *, pnr: str, at: dt.datetime) -> dict[str, Any]:
+        """One JSON-able log line; ``pnr`` must already be masked (``DDMMÅÅ-****``)."""
+        return {
+            "at": at.isoformat(timespec="seconds"),
+            "haendelse": self.haendelse,
+            "ruleset_version": self.ruleset_version,
+            "tables": {k: v.isoformat() if v else None for k, v in self.tables.items()},
+            "pnr": pnr,
+            "items": [i.to_dict() for i in self.items],
+        }

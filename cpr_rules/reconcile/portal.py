@@ -1,0 +1,108 @@
+"""One call for portals: pre-check locally, ask CPR (``valider``), reconcile.
+
+>>> # result = check_with_cpr(session, "FLYTB-I", data, stamdata=stam.as_stamdata())
+>>> # show(result.messages); logger.info(result.log_line)
+
+What to show the citizen follows CPR's word when the two disagree: a submission CPR accepts is
+accepted even if a local rule objects (that objection goes to the rule authors' log as
+*local stricter*), and a CPR error nothing local predicted is shown in CPR's own words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from cpr_rules.personnummer import mask
+from cpr_rules.reconcile._reconcile import reconcile
+from cpr_rules.reconcile.model import CprVerdictLike, Outcome, Reconciliation
+from cpr_rules.rules import Report, Validator, default_validator
+
+__all__ = ["Message", "PortalResult", "check_with_cpr", "reconcile_with"]
+
+
+class _Valider(Protocol):
+    def valider(self, data: Mapping[str, Any]) -> CprVerdictLike: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One line to show the citizen."""
+
+    severity: Literal["error", "warning"]
+    text: str
+    fields: tuple[str, ...]
+    origin: Literal["local", "cpr"]
+
+
+@dataclass(frozen=True)
+class PortalResult:
+    """The outcome of one pre-check + CPR validation."""
+
+    ok: bool
+    messages: tuple[Message, ...]
+    report: Report
+    verdict: CprVerdictLike
+    reconciliation: Reconciliation
+    log_line: str
+
+
+def reconcile_with(validator: Validator, report: Report, verdict: CprVerdictLike) -> Reconciliation:
+    """:func:`reconcile` with the declared CPR numbers and field tables of ``validator``'s rules."""
+    ruleset = validator.compiled(report.haendelse).ruleset
+    declared = {
+        n for r in ruleset.rules if r.spec.cpr for n in (*r.spec.cpr.fejl, *r.spec.cpr.anmrk)
+    }
+    declared |= {n for f in ruleset.fields.values() if f.cpr for n in (*f.cpr.fejl, *f.cpr.anmrk)}
+    tables = {name: f.table for name, f in ruleset.fields.items() if f.table and f.type == "code"}
+    return reconcile(report, verdict, declared=declared, field_tables=tables)
+
+
+def _local(report: Report, *severities: str) -> list[Message]:
+    return [
+        Message(f.severity, f.message, f.fields, "local")
+        for f in report.findings
+        if f.severity in severities
+    ]
+
+
+def _messages(
+    report: Report, verdict: CprVerdictLike, rec: Reconciliation
+) -> tuple[bool, list[Message]]:
+    kind = verdict.kind
+    fields = (verdict.field,) if verdict.field else ()
+    explained = any(i.outcome is Outcome.AGREE and i.cpr_kind == kind for i in rec.items)
+    if kind == "System":
+        return False, [Message("error", verdict.text, fields, "cpr")]
+    if kind == "Fejl":
+        cpr = [] if explained else [Message("error", verdict.text, fields, "cpr")]
+        return False, cpr + _local(report, "error", "warning")
+    if kind == "Anmrk":
+        cpr = [] if explained else [Message("warning", verdict.text, fields, "cpr")]
+        return True, cpr + _local(report, "warning")
+    return True, _local(report, "warning")
+
+
+def check_with_cpr(
+    session: _Valider,
+    haendelse: str,
+    data: Mapping[str, Any],
+    *,
+    stamdata: Mapping[str, Any] | None = None,
+    today: dt.date | None = None,
+    lang: str = "da",
+    validator: Validator | None = None,
+    clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+) -> PortalResult:
+    """Pre-check ``data`` locally, validate it at CPR, reconcile, and say what to show."""
+    validator = validator or default_validator()
+    report = validator.check(haendelse, dict(data), stamdata=stamdata, today=today, lang=lang)
+    verdict = session.valider(data)
+    rec = reconcile_with(validator, report, verdict)
+    ok, messages = _messages(report, verdict, rec)
+    pnr = mask(data.get("PNR", ""))
+    log_line = json.dumps(rec.to_log(pnr=pnr, at=clock()), ensure_ascii=False, sort_keys=True)
+    return PortalResult(ok, tuple(messages), report, verdict, rec, log_line)
