@@ -85,7 +85,7 @@ def display_husnr(husnr: str) -> str:
 def normalise_etage(text: str) -> str:
     """``3``/``3.``/``03`` → ``03``; ``st``/``st.``/``ST`` → ``st``; ``kl``, ``k2``, ``k3``."""
     value = text.strip().rstrip(".").strip().lower()
-    if value.isdigit():
+    if value.isdecimal() and value.isascii():
         if not 1 <= int(value) <= 99 or len(value) > 2:
             raise FieldValueError("etage.range", "etage must be 1-99, st, kl, k2 or k3")
         return f"{int(value):02d}"
@@ -96,7 +96,7 @@ def normalise_etage(text: str) -> str:
 
 def display_etage(etage: str) -> str:
     """``03`` → ``3.``, ``st`` → ``st.``, ``kl`` → ``kl.`` (SDFI one-line form)."""
-    return f"{int(etage)}." if etage.isdigit() else f"{etage}."
+    return f"{int(etage)}." if etage.isdecimal() and etage.isascii() else f"{etage}."
 
 
 def normalise_sidedoer(text: str) -> str:
@@ -106,7 +106,7 @@ def normalise_sidedoer(text: str) -> str:
     skråstreg må kun forekomme, hvis der findes tal eller bogstav i positionen før og efter".
     """
     value = text.strip().lower()
-    if value.isdigit():
+    if value.isdecimal() and value.isascii():
         if len(value.lstrip("0")) > 4 or int(value) == 0:
             raise FieldValueError("sidedoer.range", "a door number must be 1-9999")
         return f"{int(value):04d}"
@@ -119,7 +119,7 @@ def normalise_sidedoer(text: str) -> str:
 
 def display_sidedoer(sidedoer: str) -> str:
     """``0007`` → ``7``, ``tv`` → ``tv``."""
-    return str(int(sidedoer)) if sidedoer.isdigit() else sidedoer.strip()
+    return str(int(sidedoer)) if sidedoer.isdecimal() and sidedoer.isascii() else sidedoer.strip()
 
 
 def normalise_bnr(text: str) -> str:

@@ -21,11 +21,23 @@ from cpr_rules.errors import InputError
 __all__ = ["register"]
 
 _LABELS = {
-    "da": {"error": "fejl", "warning": "advarsel", "ok": "i orden", "undecided": "ikke afgjort",
-           "klarskrift": "klarskrift", "version": "regelsæt"},
-    "en": {"error": "error", "warning": "warning", "ok": "ok", "undecided": "undecided",
-           "klarskrift": "klarskrift", "version": "rule set"},
-}  # fmt: skip
+    "da": {
+        "error": "fejl",
+        "warning": "advarsel",
+        "ok": "i orden",
+        "undecided": "ikke afgjort",
+        "klarskrift": "klarskrift",
+        "version": "regelsæt",
+    },
+    "en": {
+        "error": "error",
+        "warning": "warning",
+        "ok": "ok",
+        "undecided": "undecided",
+        "klarskrift": "klarskrift",
+        "version": "rule set",
+    },
+}
 
 
 def register(sub: Any) -> None:
@@ -51,8 +63,9 @@ def _read_json(name: str, what: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{what} {name} is not JSON: line {exc.lineno} column {exc.colno}: "
-                         f"{exc.msg}") from None  # fmt: skip
+        raise InputError(
+            f"{what} {name} is not JSON: line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None
 
 
 def _inputs(args: argparse.Namespace, validator: Any) -> tuple[Any, Any, Any]:
@@ -79,8 +92,9 @@ def run(args: argparse.Namespace) -> int:
 
     validator = Validator(args.rules) if args.rules else default_validator()
     data, stamdata, today = _inputs(args, validator)
-    report = validator.check(args.haendelse, data, stamdata=stamdata, today=today,
-                             partial=args.partial, lang=args.lang)  # fmt: skip
+    report = validator.check(
+        args.haendelse, data, stamdata=stamdata, today=today, partial=args.partial, lang=args.lang
+    )
     if args.format == "json":
         print_json(report.to_dict())
     else:
@@ -92,8 +106,10 @@ def _print_text(report: Any, lang: str) -> None:
     words = _LABELS[lang]
     errors, warnings = len(report.errors), len(report.warnings)
     state = words["ok"] if report.ok else f"{errors} {words['error']}"
-    print(f"{report.haendelse}: {state}, {warnings} {words['warning']} "
-          f"({words['version']} {report.ruleset_version})")  # fmt: skip
+    print(
+        f"{report.haendelse}: {state}, {warnings} {words['warning']} "
+        f"({words['version']} {report.ruleset_version})"
+    )
     for f in report.findings:
         fields = ",".join(f.fields) or "-"
         print(f"  {words[f.severity]:<9} {fields:<24} {f.rule}: {f.message}  [{f.source}]")

@@ -103,7 +103,7 @@ class Field:
     @property
     def error_number(self) -> int | None:
         """The error number in ``e`` (bilag 7 §14: ``e="2017"``), if it is a number above 1."""
-        if self.e is None or not self.e.isdigit() or int(self.e) <= 1:
+        if self.e is None or not (self.e.isascii() and self.e.isdigit()) or int(self.e) <= 1:
             return None
         return int(self.e)
 
@@ -257,7 +257,7 @@ class Kvit(_Container):
     @property
     def number(self) -> int | None:
         """``v`` as a number (error number, logon return code), or ``None``."""
-        return int(self.v) if self.v is not None and self.v.isdigit() else None
+        return int(self.v) if self.v is not None and self.v.isascii() and self.v.isdigit() else None
 
     @property
     def text(self) -> str | None:

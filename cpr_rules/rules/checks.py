@@ -10,6 +10,7 @@ it provides, which the loader and the linter check.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -149,27 +150,29 @@ def _modulus11(rule: RuleSpec, e: Emit) -> list[str]:
 
 
 def _date_at_most(rule: RuleSpec, e: Emit) -> list[str]:
-    days = e.const(rule.check.options.days_after_today)
-    latest = f"today + DAYS({days})"
+    n = rule.check.options.days_after_today
+    days, delta = e.const(n), e.const(dt.timedelta(days=n))  # the timedelta made once
+    latest = f"PLUS(today, {delta})"
     return _each(
         rule,
         e,
         lambda v: f"{v} is not None and {v} > {latest}",
         latest=latest,
-        earliest=f"{e.var(rule.target_fields[0])} - DAYS({days})",
+        earliest=f"MINUS({e.var(rule.target_fields[0])}, {delta})",
         days=days,
     )
 
 
 def _date_at_least(rule: RuleSpec, e: Emit) -> list[str]:
-    days = e.const(rule.check.options.days_before_today)
-    earliest = f"today - DAYS({days})"
+    n = rule.check.options.days_before_today
+    days, delta = e.const(n), e.const(dt.timedelta(days=n))  # the timedelta made once
+    earliest = f"MINUS(today, {delta})"
     return _each(
         rule,
         e,
         lambda v: f"{v} is not None and {v} < {earliest}",
         earliest=earliest,
-        deadline=f"{e.var(rule.target_fields[0])} + DAYS({days})",
+        deadline=f"PLUS({e.var(rule.target_fields[0])}, {delta})",
         days=days,
     )
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from cpr_rules.adressefelter import FieldValueError
 from cpr_rules.errors import RuleSetError
+from cpr_rules.personnummer import mask
 from cpr_rules.rules import types as ftypes
 from cpr_rules.rules.checks import CHECKS
 from cpr_rules.rules.loader import LoadedRule, RuleSet
@@ -29,6 +30,7 @@ from cpr_rules.tables import CodeTables, MissReason
 __all__ = ["CompiledRuleSet", "FindingKind", "compile_ruleset"]
 
 _UNDECIDED = {2: "invalid", 4: "stamdata", 3: "missing"}
+_TYPE_OPTIONS = ("digits", "min", "max", "max_length", "values")  # placeholders of TYPE_MESSAGES
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,22 @@ class CompiledRuleSet:
     rule_inputs: tuple[tuple[str, tuple[str, ...]], ...]
 
 
+def _plus(day: dt.date, delta: dt.timedelta) -> dt.date:
+    """``day + delta``, saturating at ``date.max`` instead of overflowing."""
+    try:
+        return day + delta
+    except OverflowError:
+        return dt.date.max
+
+
+def _minus(day: dt.date, delta: dt.timedelta) -> dt.date:
+    """``day - delta``, saturating at ``date.min`` instead of overflowing."""
+    try:
+        return day - delta
+    except OverflowError:
+        return dt.date.min
+
+
 def _undecided_reason(*states: int) -> str:
     return _UNDECIDED[max(s for s in states if s >= 2)]
 
@@ -71,8 +89,10 @@ class _Builder:
         self.overrides = overrides
         self.ns: dict[str, Any] = {
             "FieldValueError": FieldValueError,
+            "MASK": mask,
             "STALE": MissReason.STALE,
-            "DAYS": lambda n: dt.timedelta(days=n),
+            "PLUS": _plus,
+            "MINUS": _minus,
             "CT": CodeText,
             "UND": _undecided_reason,
         }
@@ -243,31 +263,28 @@ def _emit_rule(
     cond = _conditions(b, rule)
     if cond:
         body = [f"if {cond}:", *("    " + line for line in body)]
-    if spec.valid is not None:
-        lo = b.const(spec.valid.from_ or dt.date.min)
-        hi = b.const(spec.valid.to or dt.date.max)
-        body = [f"if {lo} <= asof < {hi}:", *("    " + line for line in body)]
     states = [f"s{b.index[n]}" for n in _inputs(rule)]
     guards = [f"{s} < 2" for s in states] + [flags[r] for r in spec.requires]
-    out.append(f"    # rule {rule_index}")
-    if b.flag:
-        out.append(f"    {b.flag} = True")
-    out.append(f"    if {' and '.join(guards) or 'True'}:")
-    out += ["        " + line for line in body]
-    out.append("    else:")
+    block = [f"if {' and '.join(guards) or 'True'}:", *("    " + line for line in body), "else:"]
     not_applicable = _not_applicable(b, rule)
     if not_applicable:  # the `when` is already false on the inputs we know: the rule passes
-        out += [f"        if {not_applicable}:", "            pass", "        else:"]
-    indent = "            " if not_applicable else "        "
+        block += [f"    if {not_applicable}:", "        pass", "    else:"]
+    indent = "        " if not_applicable else "    "
     blocked = " or ".join(f"not {flags[r]}" for r in spec.requires)
     reason = (
         f"'blocked' if ({blocked}) else UND({', '.join(states)})"
         if blocked
         else (f"UND({', '.join(states)})")
     )
-    out.append(f"{indent}U.append(({rule_index}, {reason}))")
+    block.append(f"{indent}U.append(({rule_index}, {reason}))")
     if b.flag:
-        out.append(f"{indent}{b.flag} = False")
+        block.append(f"{indent}{b.flag} = False")
+    if spec.valid is not None:  # outside its validity a rule (version) is not applied at all
+        lo = b.const(spec.valid.from_ or dt.date.min)
+        hi = b.const(spec.valid.to or dt.date.max)
+        block = [f"if {lo} <= asof < {hi}:", *("    " + line for line in block)]
+    out.append(f"    # rule {rule_index}")
+    out += ["    " + line for line in block]
 
 
 def _emit_field(b: _Builder, name: str, spec: FieldSpec, out: list[str], stamdata: bool) -> None:
@@ -278,23 +295,31 @@ def _emit_field(b: _Builder, name: str, spec: FieldSpec, out: list[str], stamdat
     )
     out += [
         f"    r = {src}({key})",
-        "    if r is None or r == '' or r == [] or (r.__class__ is str and not r.strip()):",
+        # blank: None, a str of blanks, or another value equal to "" or [] (an empty list)
+        "    if r is None or (not r.strip() if r.__class__ is str else (r == '' or r == [])):",
         f"        v{i} = None; s{i} = {blank}",
         "    else:",
         "        try:",
         f"            v{i} = {norm}(r, {spec_const}); s{i} = 1",
-        "        except FieldValueError as e:",
+        # FieldValueError, or any ValueError a normaliser meets on odd input ('²', 5000 digits)
+        "        except ValueError as e:",
         f"            v{i} = None; s{i} = 2",
     ]
     if stamdata:  # CPR's own data: an odd value leaves its rules undecided, it is not a finding
         return
+    fallback = b.const(
+        f"{spec.type}.format" if f"{spec.type}.format" in ftypes.TYPE_MESSAGES else "value.type"
+    )
+    echo = "MASK(r)" if spec.type == "personnummer" else "r"  # never a personnummer in full
+    options = {k: getattr(spec, k) for k in _TYPE_OPTIONS if getattr(spec, k) is not None}
+    extra = f", **{b.const(options)}" if options else ""  # {digits}, {min} … of the messages
     source = b.ruleset.field_sources.get(name, b.ruleset.file)
     type_kind = b.add_kind(
         FindingKind(f"{name}.type", "error", source, "", "", *_cpr(spec), by_reason=True)
     )
     out.append(
         f"            F.append(({type_kind}, {b.const((name,))}, "
-        f"{{'field': {key}, 'reason': e.reason, 'value': r}}))"
+        f"{{'field': {key}, 'reason': getattr(e, 'reason', {fallback}), 'value': {echo}{extra}}}))"
     )
     if spec.required:
         kind = b.add_kind(
@@ -335,15 +360,20 @@ def _emit_ruleset_validity(b: _Builder, out: list[str]) -> None:
         return
     kind = b.add_kind(
         FindingKind(
-            "ruleset.not-valid", "error", b.ruleset.file,
+            "ruleset.not-valid",
+            "error",
+            b.ruleset.file,
             "Regelsættet {version} for {haendelse} gælder ikke pr. {as_of}",
             "Rule set {version} for {haendelse} does not apply as of {as_of}",
         )
-    )  # fmt: skip
+    )
     lo, hi = b.const(valid.from_ or dt.date.min), b.const(valid.to or dt.date.max)
-    fields = b.const((b.ruleset.spec.as_of,) if b.ruleset.spec.as_of else ())
-    params = (f"{{'as_of': asof, 'haendelse': {b.const(b.ruleset.haendelse)}, "
-              f"'version': {b.const(b.ruleset.version)}}}")  # fmt: skip
+    as_of = b.ruleset.spec.as_of  # named only when it was given: else the date is `today`
+    fields = f"({b.const((as_of,))} if s{b.index[as_of]} == 1 else ())" if as_of else "()"
+    params = (
+        f"{{'as_of': asof, 'haendelse': {b.const(b.ruleset.haendelse)}, "
+        f"'version': {b.const(b.ruleset.version)}}}"
+    )
     out += [f"    if not ({lo} <= asof < {hi}):", f"        F.append(({kind}, {fields}, {params}))"]
 
 
@@ -394,6 +424,7 @@ def compile_ruleset(
     active = [r for r in ruleset.rules if r.spec.status == "active"]
     needed = {dep for r in active for dep in r.spec.requires}
     flags = {r.id: f"p{j}" for j, r in enumerate(active) if r.id in needed}
+    out += [f"    {flag} = True" for flag in flags.values()]  # one per id, for all its versions
     for j, rule in enumerate(active):
         b.rule_kind = b.stale_kind = -1
         _emit_rule(b, rule, out, j, flags)

@@ -36,8 +36,13 @@ def render_reference() -> str:
     """The generated part of the language reference: field types, checks, conditions."""
     lines = [BEGIN, "", "### Field types", "", "| type | domain |", "| --- | --- |"]
     lines += [f"| `{t}` | {_TYPE_DOCS[t]} |" for t in FIELD_TYPES]
-    lines += ["", "### Checks", "", "| check | passes when | applies to | placeholders |",
-              "| --- | --- | --- | --- |"]  # fmt: skip
+    lines += [
+        "",
+        "### Checks",
+        "",
+        "| check | passes when | applies to | placeholders |",
+        "| --- | --- | --- | --- |",
+    ]
     for name, check in CHECKS.items():
         types = ", ".join(sorted(check.types)) if check.types else "any field"
         params = ", ".join(f"`{{{p}}}`" for p in sorted(check.placeholders))
@@ -57,18 +62,28 @@ def render_ruleset_page(ruleset: RuleSet) -> str:
     """A page listing every rule of a rule set with its check, severity, CPR numbers, source."""
     spec = ruleset.spec
     title = spec.title.da if spec.title else ruleset.haendelse
-    lines = [f"# {ruleset.haendelse}: {title}", "",
-             f"Generated from `{ruleset.file}` (version {ruleset.version}); do not edit.", "",
-             "| rule | fields | check | severity | CPR | message (da) | source |",
-             "| --- | --- | --- | --- | --- | --- | --- |"]  # fmt: skip
+    lines = [
+        f"# {ruleset.haendelse}: {title}",
+        "",
+        f"Generated from `{ruleset.file}` (version {ruleset.version}); do not edit.",
+        "",
+        "| rule | fields | check | severity | CPR | message (da) | source |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for rule in ruleset.rules:
         r = rule.spec
-        cpr = ", ".join([*(f"Fejl {n}" for n in (r.cpr.fejl if r.cpr else [])),
-                         *(f"Anmrk {n}" for n in (r.cpr.anmrk if r.cpr else []))])  # fmt: skip
+        cpr = ", ".join(
+            [
+                *(f"Fejl {n}" for n in (r.cpr.fejl if r.cpr else [])),
+                *(f"Anmrk {n}" for n in (r.cpr.anmrk if r.cpr else [])),
+            ]
+        )
         message = r.message.da.replace("|", "\\|")
-        lines.append(f"| `{r.id}` ([{rule.source}](../../{rule.source.split(':')[0]})) | "
-                     f"{', '.join(r.target_fields)} | `{r.check.name}` | {r.severity} | "
-                     f"{cpr} | {message} | {r.source.replace('|', '/')} |")  # fmt: skip
+        lines.append(
+            f"| `{r.id}` ([{rule.source}](../../{rule.source.split(':')[0]})) | "
+            f"{', '.join(r.target_fields)} | `{r.check.name}` | {r.severity} | "
+            f"{cpr} | {message} | {r.source.replace('|', '/')} |"
+        )
     lines += [
         "",
         "## Fields",

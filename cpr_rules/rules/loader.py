@@ -2,13 +2,15 @@
 
 Loading is where author mistakes are caught: YAML syntax, unknown keys (with the keys that were
 expected), unknown checks, fields, tables or columns (with "did you mean"), duplicate rule ids,
-options that do not fit a field's type. Every error is a :class:`~cpr_rules.errors.RuleSetError`
-that prints ``file:line:col``.
+options that do not fit a field's type, values that are not values of their field, unknown
+message placeholders. Every error is a :class:`~cpr_rules.errors.RuleSetError` that prints
+``file:line:col`` (of the offending key for an unknown key).
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Hashable, Mapping
@@ -17,13 +19,28 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from cpr_rules.errors import RuleSetError
 from cpr_rules.rules._yaml import Positions, load_yaml
-from cpr_rules.rules.model import AddressSpec, FieldSpec, RuleSetFile, RuleSpec
+from cpr_rules.rules.model import (
+    AddressSpec,
+    CheckSpec,
+    ConditionSpec,
+    FieldSpec,
+    RuleSetFile,
+    RuleSpec,
+)
 from cpr_rules.tables import CodeTables
 
-__all__ = ["LoadedRule", "RuleSet", "did_you_mean", "load_ruleset", "load_rulesets"]
+__all__ = [
+    "LoadedRule",
+    "RuleSet",
+    "did_you_mean",
+    "load_ruleset",
+    "load_rulesets",
+    "schema_error",
+]
 
 
 @dataclass(frozen=True)
@@ -60,6 +77,8 @@ class RuleSet:
     positions: dict[str, Positions] = field(default_factory=dict)
     address: AddressSpec | None = None
     field_sources: dict[str, str] = field(default_factory=dict)
+    field_paths: dict[str, tuple[str, tuple[Hashable, ...]]] = field(default_factory=dict)
+    """Where each field is defined: its file and its path there (``("fields", "CADR_VEJKOD")``)."""
 
     @property
     def keys(self) -> list[str]:
@@ -96,8 +115,18 @@ def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
+_KEY_NOUNS: dict[type[BaseModel], str] = {CheckSpec: "check", ConditionSpec: "condition"}
+
+
 def _schema_error(exc: ValidationError, pos: Positions) -> RuleSetError:
-    err = exc.errors()[0]
+    errors = exc.errors()
+    # An unknown key explains a "missing" one next to it (a misspelt ``chek:``): report it first.
+    return schema_error(next((e for e in errors if e["type"] == "extra_forbidden"), errors[0]), pos)
+
+
+def schema_error(err: ErrorDetails, pos: Positions) -> RuleSetError:
+    """One schema error of a rule file, with its message and position (the loader raises the
+    first; ``cpr-rules lint`` reports them all)."""
     loc = tuple(err["loc"])
     if err["type"] == "extra_forbidden":
         model = _model_at(loc[:-1])
@@ -105,9 +134,22 @@ def _schema_error(exc: ValidationError, pos: Positions) -> RuleSetError:
         hint = did_you_mean(str(loc[-1]), allowed) or (
             f"; expected one of: {', '.join(allowed)}" if allowed else ""
         )
-        return pos.error(loc, f"unknown key {loc[-1]!r}{hint}")
-    where = ".".join(str(p) for p in loc) or "document"
+        noun = _KEY_NOUNS.get(model, "key") if model else "key"
+        return pos.error(loc, f"unknown {noun} {loc[-1]!r}{hint}", at_key=True)
+    if err["type"] == "missing":
+        where = ".".join(str(p) for p in loc[:-1])
+        message = f"missing key {loc[-1]!r}"
+        return pos.error(loc, f"{where}: {message}" if where else message)
     message = err["msg"].removeprefix("Value error, ")
+    if loc[-1:] == ("[key]",):  # a mapping key itself is invalid (``valg:`` for a field name)
+        where = ".".join(str(p) for p in loc[:-2]) or "document"
+        return pos.error(loc[:-1], f"{where}: key {loc[-2]!r}: {message}", at_key=True)
+    where = ".".join(str(p) for p in loc) or "document"
+    # A model check that names one of the mapping's own keys ("option 'digits' does not apply
+    # to type 'date'") points at that key rather than at the start of the mapping.
+    named = [(*loc, k) for k in re.findall(r"'([^']+)'", message) if pos.has_key((*loc, k))]
+    if err["type"] == "value_error" and named:
+        return pos.error(named[0], f"{where}: {message}", at_key=True)
     return pos.error(loc, f"{where}: {message}")
 
 
@@ -149,24 +191,32 @@ def load_ruleset(path: str | Path, tables: CodeTables | None = None) -> RuleSet:
         positions={pos.file: pos},
     )
     _merge(ruleset, spec, pos, seen=set())
-    for include in spec.include:
-        _include(ruleset, root / include, root, pos, seen={path.resolve()})
+    for i, include in enumerate(spec.include):
+        _include(ruleset, root / include, root, pos, ("include", i), seen={path.resolve()})
     check_references(ruleset, tables if tables is not None else load_tables())
     return ruleset
 
 
-def _include(ruleset: RuleSet, path: Path, root: Path, parent: Positions, seen: set[Path]) -> None:
+def _include(
+    ruleset: RuleSet,
+    path: Path,
+    root: Path,
+    parent: Positions,
+    at: tuple[Hashable, ...],
+    seen: set[Path],
+) -> None:
+    """Merge the block at ``path``, named by the item ``at`` of the file ``parent``."""
     if path.resolve() in seen:
-        raise parent.error(("include",), f"include cycle through {path.name}")
+        raise parent.error(at, f"include cycle through {path.name}")
     if not path.is_file():
-        raise parent.error(("include",), f"included file {path.as_posix()} not found")
+        raise parent.error(at, f"included file {path.as_posix()} not found")
     spec, pos = _parse(path, _display_name(path, root))
     if spec.haendelse or spec.examples:
         raise pos.error((), "an included block may not name a hændelse or have scenarios")
     ruleset.positions[pos.file] = pos
     _merge(ruleset, spec, pos, seen)
-    for nested in spec.include:
-        _include(ruleset, path.parent / nested, root, pos, seen | {path.resolve()})
+    for i, nested in enumerate(spec.include):
+        _include(ruleset, path.parent / nested, root, pos, ("include", i), seen | {path.resolve()})
 
 
 def _merge(ruleset: RuleSet, spec: RuleSetFile, pos: Positions, seen: set[Path]) -> None:
@@ -181,20 +231,32 @@ def _merge(ruleset: RuleSet, spec: RuleSetFile, pos: Positions, seen: set[Path])
     ):
         for name, fspec in getattr(spec, section).items():
             if name in ruleset.fields or name in ruleset.stamdata:
-                raise pos.error((section, name), f"field {name!r} is defined twice")
+                first = ruleset.field_sources[name]
+                raise pos.error(
+                    (section, name),
+                    f"field {name!r} is defined twice (first at {first})",
+                    at_key=True,
+                )
             target[name] = fspec
-            ruleset.field_sources[name] = f"{pos.file}:{pos.of((section, name))[0]}"
-    known = {r.id: r for r in ruleset.rules}
+            ruleset.field_sources[name] = f"{pos.file}:{pos.key_of((section, name))[0]}"
+            ruleset.field_paths[name] = (pos.file, (section, name))
     for i, rule in enumerate(spec.rules):
         line, col = pos.of(("rules", i))
-        if rule.id in known:
+        # Versions of one rule share its id, each with a `valid` period of its own.
+        clash = next((r for r in ruleset.rules if r.id == rule.id and not _versions(r, rule)), None)
+        if clash is not None:
             raise pos.error(
                 ("rules", i, "id"),
-                f"duplicate rule id {rule.id!r} (first at {known[rule.id].source})",
+                f"duplicate rule id {rule.id!r} (first at {clash.source}); versions of one rule "
+                "need 'valid' periods that do not overlap",
             )
-        loaded = LoadedRule(rule, pos.file, line, col, ("rules", i))
-        ruleset.rules.append(loaded)
-        known[rule.id] = loaded
+        ruleset.rules.append(LoadedRule(rule, pos.file, line, col, ("rules", i)))
+
+
+def _versions(first: LoadedRule, rule: RuleSpec) -> bool:
+    """Whether two rules with one id are versions of it: valid at different times."""
+    a, b = first.spec.valid, rule.valid
+    return a is not None and b is not None and not a.overlaps(b)
 
 
 def load_rulesets(folder: str | Path, tables: CodeTables | None = None) -> Mapping[str, RuleSet]:

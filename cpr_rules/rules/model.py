@@ -70,6 +70,11 @@ class Validity(_Model):
     from_: dt.date | None = Field(default=None, alias="from")
     to: dt.date | None = None
 
+    def overlaps(self, other: Validity) -> bool:
+        """Whether the two periods share a day (an empty or inverted period shares none)."""
+        start = max(self.from_ or dt.date.min, other.from_ or dt.date.min)
+        return start < min(self.to or dt.date.max, other.to or dt.date.max)
+
 
 class CprNumbers(_Model):
     """CPR's own error (Fejl) and warning (Anmrk) numbers that a rule predicts."""

@@ -86,11 +86,18 @@ def _code_list(raw: Any, spec: FieldSpec) -> tuple[str, ...]:
 
 def _integer(raw: Any, spec: FieldSpec) -> int:
     text = _text(raw).strip()
-    if not text.isdigit() or not text.isascii():
+    if not text.isdigit() or not text.isascii() or len(text) > 18:
         raise FieldValueError("integer.format", "a whole number is expected")
     value = int(text)
-    if (spec.min is not None and value < spec.min) or (spec.max is not None and value > spec.max):
-        raise FieldValueError("integer.range", "the number is out of range")
+    too_small = spec.min is not None and value < spec.min
+    too_big = spec.max is not None and value > spec.max
+    if too_small or too_big:
+        reason = {
+            (True, True): "integer.range",
+            (True, False): "integer.min",
+            (False, True): "integer.max",
+        }[(spec.min is not None, spec.max is not None)]
+        raise FieldValueError(reason, "the number is out of range")
     return value
 
 
@@ -212,6 +219,14 @@ TYPE_MESSAGES: dict[str, tuple[str, str]] = {
     "integer.range": (
         "{field}: tallet skal være mellem {min} og {max}",
         "{field}: the number must be between {min} and {max}",
+    ),
+    "integer.min": (
+        "{field}: tallet skal være mindst {min}",
+        "{field}: the number must be at least {min}",
+    ),
+    "integer.max": (
+        "{field}: tallet må højst være {max}",
+        "{field}: the number must be at most {max}",
     ),
     "choice.value": (
         "{field}: værdien skal være en af {values}",

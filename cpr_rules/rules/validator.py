@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from cpr_rules.locale import check_lang
-from cpr_rules.rules.compiler import CompiledRuleSet, FindingKind, compile_ruleset
+from cpr_rules.rules.compiler import CompiledRuleSet, compile_ruleset
 from cpr_rules.rules.loader import RuleSet, load_rulesets
 from cpr_rules.rules.report import Finding, Report, Template, Undecided
 from cpr_rules.rules.types import TYPE_MESSAGES
@@ -39,17 +39,49 @@ _NOT_OBJECT = Template(
 )
 
 
-def _template(kind: FindingKind, params: Mapping[str, Any]) -> Template:
-    if kind.by_reason:
-        da, en = TYPE_MESSAGES.get(str(params.get("reason")), TYPE_MESSAGES["value.type"])
-        return Template(da, en)
-    return Template(kind.da, kind.en)
+# Field types whose normalised value is a str: only these can make up the key of a klarskrift.
+_STR_TYPES = frozenset({"code", "husnr", "etage", "sidedoer", "bnr", "convn", "choice", "text"})
+
+_KindInfo = tuple[str, str, str, Template | None, tuple[int, ...], tuple[int, ...]]
 
 
 @dataclass(frozen=True)
-class _Compiled:
-    compiled: CompiledRuleSet
-    templates: tuple[Template, ...]
+class _Plan:
+    """What :meth:`Validator.check` needs per rule set beyond the compiled function, made once."""
+
+    ruleset: RuleSet
+    kinds: tuple[_KindInfo, ...]  # rule, severity, source, template (None: by reason), cpr
+    codes: tuple[tuple[str, str, tuple[str, ...]], ...]  # klarskrift: field, table, key fields
+    address: tuple[str, str] | None  # the fields of kommunekode and vejkode
+    address_parts: tuple[tuple[str, str], ...]  # (part, field)
+
+
+def _plan(compiled: CompiledRuleSet) -> _Plan:
+    ruleset = compiled.ruleset
+    kinds = tuple(
+        (
+            k.rule,
+            k.severity,
+            k.source,
+            None if k.by_reason else Template(k.da, k.en),
+            k.cpr_fejl,
+            k.cpr_anmrk,
+        )
+        for k in compiled.kinds
+    )
+    fields = ruleset.fields
+    codes = tuple(
+        (name, spec.table, key)
+        for name, spec in fields.items()
+        if spec.type == "code" and spec.table
+        for key in [tuple(spec.key or [name])]
+        if all(k in fields and fields[k].type in _STR_TYPES for k in key)
+    )
+    address = ruleset.address
+    if address is None:
+        return _Plan(ruleset, kinds, codes, None, ())
+    parts = tuple(address.model_dump(exclude_none=True).items())
+    return _Plan(ruleset, kinds, codes, (address.kommunekode, address.vejkode), parts)
 
 
 class Validator:
@@ -77,15 +109,19 @@ class Validator:
             name: compile_ruleset(rs, self.tables, severity_overrides=overrides)
             for name, rs in self.rulesets.items()
         }
+        # Per-submission work that depends only on the rule set and the tables, done once here.
+        self._plans = {name: _plan(c) for name, c in self._compiled.items()}
+        self._production_dates = self.tables.production_dates()
+        self._type_templates = {r: Template(da, en) for r, (da, en) in TYPE_MESSAGES.items()}
 
     def compiled(self, haendelse: str) -> CompiledRuleSet:
         """The compiled form of one rule set (its ``source`` shows the generated code)."""
-        from cpr_rules.errors import InputError
-        from cpr_rules.rules.loader import did_you_mean
-
         try:
             return self._compiled[haendelse]
         except KeyError:
+            from cpr_rules.errors import InputError
+            from cpr_rules.rules.loader import did_you_mean
+
             hint = did_you_mean(haendelse, self._compiled)
             raise InputError(
                 f"no rule set for hændelse {haendelse!r}{hint}; known: {', '.join(self._compiled)}"
@@ -110,27 +146,30 @@ class Validator:
         if not isinstance(stamdata, dict):
             stamdata = None
         raw, undecided_raw, values, states = compiled.function(data, stamdata, today, partial)
-        kinds, translator = compiled.kinds, self.translator
-        findings = tuple(
-            Finding(
-                kinds[k].rule,
-                fields,
-                kinds[k].severity,
-                params,
-                kinds[k].source,
-                _template(kinds[k], params),
-                kinds[k].cpr_fejl,
-                kinds[k].cpr_anmrk,
-                lang,
-                translator,
+        kinds, translator = self._plans[haendelse].kinds, self.translator
+        findings = []
+        for k, fields, params in raw:
+            rule, severity, source, template, fejl, anmrk = kinds[k]
+            if template is None:  # a type finding: the message depends on the reason
+                template = self._type_templates.get(str(params.get("reason")))
+                template = template or self._type_templates["value.type"]
+            findings.append(
+                Finding(
+                    rule, fields, severity, params, source, template, fejl, anmrk, lang, translator
+                )
             )
-            for k, fields, params in raw
-        )
         rule_inputs = compiled.rule_inputs
-        undecided = tuple(
-            Undecided(rule_inputs[j][0], rule_inputs[j][1], reason) for j, reason in undecided_raw
+        undecided = (
+            tuple(
+                Undecided(rule_inputs[j][0], rule_inputs[j][1], reason)
+                for j, reason in undecided_raw
+            )
+            if undecided_raw
+            else ()
         )
-        return self._report(compiled, findings, undecided, values, states, today, partial, lang)
+        return self._report(
+            compiled, tuple(findings), undecided, values, states, today, partial, lang
+        )
 
     def _report(
         self,
@@ -145,7 +184,7 @@ class Validator:
     ) -> Report:
         ruleset = compiled.ruleset
         names = compiled.field_names
-        data = {n: values[i] for i, n in enumerate(names) if states[i] == 1}
+        data = {n: v for n, v, s in zip(names, values, states, strict=False) if s == 1}
         as_of = data.get(ruleset.spec.as_of) if ruleset.spec.as_of else None
         return Report(
             haendelse=ruleset.haendelse,
@@ -154,7 +193,7 @@ class Validator:
             undecided=undecided,
             data=data,
             klarskrift=self._klarskrift(ruleset, data, as_of),
-            tables=self.tables.production_dates(),
+            tables=dict(self._production_dates),
             today=today,
             as_of=as_of if isinstance(as_of, dt.date) else None,
             partial=partial,
@@ -166,18 +205,16 @@ class Validator:
     ) -> dict[str, str | None]:
         day = as_of if isinstance(as_of, dt.date) else None
         out: dict[str, str | None] = {}
-        for name, spec in ruleset.fields.items():
-            if spec.type == "code" and spec.table and name in data:
-                key = [data.get(k) for k in (spec.key or [name])]
-                if all(isinstance(k, str) for k in key):
-                    out[name] = self.translator.code(spec.table, *map(str, key), as_of=day).text
-        address = ruleset.address
-        if address is not None and data.get(address.kommunekode) and data.get(address.vejkode):
-            part = {
-                k: str(data[v])
-                for k, v in address.model_dump(exclude_none=True).items()
-                if v in data
-            }
+        plan = self._plans[ruleset.haendelse]
+        translate = self.translator.code
+        for name, table, key_names in plan.codes:
+            if name in data:
+                key: tuple[Any, ...] = tuple(map(data.get, key_names))
+                if None not in key:  # every key field is valid (their values are str)
+                    out[name] = translate(table, *key, as_of=day).text
+        address = plan.address
+        if address is not None and data.get(address[0]) and data.get(address[1]):
+            part = {k: str(data[v]) for k, v in plan.address_parts if v in data}
             out["adresse"] = self.translator.address(
                 part["kommunekode"],
                 part["vejkode"],
