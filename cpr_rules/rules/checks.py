@@ -122,7 +122,8 @@ def _at_most_one_of(rule: RuleSpec, e: Emit) -> list[str]:
 def _exists(rule: RuleSpec, e: Emit) -> list[str]:
     opts = rule.check.options
     parts = [e.var(k) for k in opts.key]
-    as_of = e.var(opts.as_of) if opts.as_of else "None"
+    # a blank date field (already reported as required) reads the table as of today
+    as_of = f"({e.var(opts.as_of)} or today)" if opts.as_of else "None"
     husnr = f", husnr={e.var(opts.husnr)}" if opts.husnr else ""
     params = {
         "table": e.const(opts.table),

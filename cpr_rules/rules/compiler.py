@@ -77,7 +77,11 @@ def _minus(day: dt.date, delta: dt.timedelta) -> dt.date:
 
 
 def _undecided_reason(*states: int) -> str:
-    return _UNDECIDED[max(s for s in states if s >= 2)]
+    """Why a rule is undecided: an invalid input first, then missing stamdata, then a gap."""
+    for state in (2, 4, 3):
+        if state in states:
+            return _UNDECIDED[state]
+    raise AssertionError("called only when an input is undecided")  # pragma: no cover
 
 
 class _Builder:
@@ -280,19 +284,24 @@ def _emit_rule(
     if b.flag:
         block.append(f"{indent}{b.flag} = False")
     if spec.valid is not None:  # outside its validity a rule (version) is not applied at all
-        lo = b.const(spec.valid.from_ or dt.date.min)
-        hi = b.const(spec.valid.to or dt.date.max)
-        block = [f"if {lo} <= asof < {hi}:", *("    " + line for line in block)]
+        block = [f"if {_within(b, spec.valid.from_, spec.valid.to)}:", *("    " + x for x in block)]
     out.append(f"    # rule {rule_index}")
     out += ["    " + line for line in block]
+
+
+def _within(b: _Builder, start: dt.date | None, end: dt.date | None) -> str:
+    """``asof`` within [start, end): an open end includes every later date."""
+    parts = [f"{b.const(start)} <= asof" if start else "", f"asof < {b.const(end)}" if end else ""]
+    return " and ".join(p for p in parts if p) or "True"
 
 
 def _emit_field(b: _Builder, name: str, spec: FieldSpec, out: list[str], stamdata: bool) -> None:
     i = b.index[name]
     key, spec_const, norm = b.const(name), b.const(spec), b.const(ftypes.NORMALISERS[spec.type])
-    src, blank = (
-        ("sget", "0") if stamdata else ("get", f"0 if (not partial or {key} in data) else 3")
-    )
+    if stamdata:  # a required stamdata field CPR did not send is unknown, not blank
+        src, blank = "sget", ("4" if spec.required else "0")
+    else:
+        src, blank = "get", f"0 if (not partial or {key} in data) else 3"
     out += [
         f"    r = {src}({key})",
         # blank: None, a str of blanks, or another value equal to "" or [] (an empty list)
@@ -367,14 +376,14 @@ def _emit_ruleset_validity(b: _Builder, out: list[str]) -> None:
             "Rule set {version} for {haendelse} does not apply as of {as_of}",
         )
     )
-    lo, hi = b.const(valid.from_ or dt.date.min), b.const(valid.to or dt.date.max)
+    within = _within(b, valid.from_, valid.to)
     as_of = b.ruleset.spec.as_of  # named only when it was given: else the date is `today`
     fields = f"({b.const((as_of,))} if s{b.index[as_of]} == 1 else ())" if as_of else "()"
     params = (
         f"{{'as_of': asof, 'haendelse': {b.const(b.ruleset.haendelse)}, "
         f"'version': {b.const(b.ruleset.version)}}}"
     )
-    out += [f"    if not ({lo} <= asof < {hi}):", f"        F.append(({kind}, {fields}, {params}))"]
+    out += [f"    if not ({within}):", f"        F.append(({kind}, {fields}, {params}))"]
 
 
 def compile_ruleset(

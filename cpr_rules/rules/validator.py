@@ -51,9 +51,10 @@ class _Plan:
 
     ruleset: RuleSet
     kinds: tuple[_KindInfo, ...]  # rule, severity, source, template (None: by reason), cpr
-    codes: tuple[tuple[str, str, tuple[str, ...]], ...]  # klarskrift: field, table, key fields
-    address: tuple[str, str] | None  # the fields of kommunekode and vejkode
-    address_parts: tuple[tuple[str, str], ...]  # (part, field)
+    # klarskrift, by index into the compiled function's values and states:
+    codes: tuple[tuple[str, str, int, tuple[int, ...]], ...]  # field, table, its index, key's
+    address: tuple[int, int, int | None, int | None, int | None, int | None] | None
+    # ^ kommunekode, vejkode, husnr, etage, sidedoer, bnr
 
 
 def _plan(compiled: CompiledRuleSet) -> _Plan:
@@ -69,19 +70,30 @@ def _plan(compiled: CompiledRuleSet) -> _Plan:
         )
         for k in compiled.kinds
     )
-    fields = ruleset.fields
+    fields, index = ruleset.fields, {n: i for i, n in enumerate(compiled.field_names)}
     codes = tuple(
-        (name, spec.table, key)
+        (name, spec.table, index[name], tuple(index[k] for k in key))
         for name, spec in fields.items()
         if spec.type == "code" and spec.table
-        for key in [tuple(spec.key or [name])]
+        for key in [spec.key or [name]]
         if all(k in fields and fields[k].type in _STR_TYPES for k in key)
     )
-    address = ruleset.address
-    if address is None:
-        return _Plan(ruleset, kinds, codes, None, ())
-    parts = tuple(address.model_dump(exclude_none=True).items())
-    return _Plan(ruleset, kinds, codes, (address.kommunekode, address.vejkode), parts)
+    a = ruleset.address
+    if a is None or a.kommunekode not in index or a.vejkode not in index:
+        return _Plan(ruleset, kinds, codes, None)
+
+    def part(name: str | None) -> int | None:
+        return index.get(name) if name else None
+
+    address = (
+        index[a.kommunekode],
+        index[a.vejkode],
+        part(a.husnr),
+        part(a.etage),
+        part(a.sidedoer),
+        part(a.bnr),
+    )
+    return _Plan(ruleset, kinds, codes, address)
 
 
 class Validator:
@@ -186,44 +198,47 @@ class Validator:
         names = compiled.field_names
         data = {n: v for n, v, s in zip(names, values, states, strict=False) if s == 1}
         as_of = data.get(ruleset.spec.as_of) if ruleset.spec.as_of else None
+        day = as_of if isinstance(as_of, dt.date) else None
+        plan = self._plans[ruleset.haendelse]
         return Report(
             haendelse=ruleset.haendelse,
             ruleset_version=ruleset.version,
             findings=findings,
             undecided=undecided,
             data=data,
-            klarskrift=self._klarskrift(ruleset, data, as_of),
+            klarskrift=self._klarskrift(plan, values, states, day) if states else {},
             tables=dict(self._production_dates),
             today=today,
-            as_of=as_of if isinstance(as_of, dt.date) else None,
+            as_of=day,
             partial=partial,
             lang=lang,
         )
 
     def _klarskrift(
-        self, ruleset: RuleSet, data: Mapping[str, Any], as_of: Any
+        self, plan: _Plan, values: tuple[Any, ...], states: tuple[int, ...], day: dt.date | None
     ) -> dict[str, str | None]:
-        day = as_of if isinstance(as_of, dt.date) else None
+        """The klarskrift of the valid code fields and of the address (state 1 = valid)."""
         out: dict[str, str | None] = {}
-        plan = self._plans[ruleset.haendelse]
         translate = self.translator.code
-        for name, table, key_names in plan.codes:
-            if name in data:
-                key: tuple[Any, ...] = tuple(map(data.get, key_names))
-                if None not in key:  # every key field is valid (their values are str)
-                    out[name] = translate(table, *key, as_of=day).text
-        address = plan.address
-        if address is not None and data.get(address[0]) and data.get(address[1]):
-            part = {k: str(data[v]) for k, v in plan.address_parts if v in data}
-            out["adresse"] = self.translator.address(
-                part["kommunekode"],
-                part["vejkode"],
-                part.get("husnr"),
-                etage=part.get("etage"),
-                sidedoer=part.get("sidedoer"),
-                bnr=part.get("bnr"),
-                as_of=day,
-            ).line
+        for name, table, i, key in plan.codes:
+            if states[i] == 1:
+                if len(key) == 1:
+                    if states[key[0]] == 1:
+                        out[name] = translate(table, values[key[0]], as_of=day).text
+                elif all(states[j] == 1 for j in key):
+                    out[name] = translate(table, *[values[j] for j in key], as_of=day).text
+        if plan.address is not None:
+            k, v, h, e, s, b = plan.address
+            if states[k] == 1 and states[v] == 1 and values[k] and values[v]:
+                out["adresse"] = self.translator.address(
+                    str(values[k]),
+                    str(values[v]),
+                    str(values[h]) if h is not None and states[h] == 1 else None,
+                    etage=str(values[e]) if e is not None and states[e] == 1 else None,
+                    sidedoer=str(values[s]) if s is not None and states[s] == 1 else None,
+                    bnr=str(values[b]) if b is not None and states[b] == 1 else None,
+                    as_of=day,
+                ).line
         return out
 
     def _not_object(

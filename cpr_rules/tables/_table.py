@@ -16,7 +16,7 @@ from cpr_rules.tables.lookup import STALE_AFTER, Found, LookupResult, Miss, Miss
 
 __all__ = ["CodeTable"]
 
-_NO_END = dt.date.max.toordinal()
+_NO_END = dt.date.max.toordinal() + 1  # an open end includes date.max itself
 
 
 def _ordinal(text: str, default: int, where: str) -> int:

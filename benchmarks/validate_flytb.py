@@ -1,0 +1,152 @@
+"""Validations per second of FLYTB-I: the generated-source engine against a hand-written validator.
+
+    python benchmarks/validate_flytb.py [--n 10000] [--rounds 5] [--seed 2015]
+
+Both run in this process over the same generated submissions (``_flytb_submissions``: 70 %
+valid, 30 % with 1-3 realistic defects): first every report is compared (rule ids, fields,
+severities, params, undecided rules, data, klarskrift, ok, and the whole ``Report``), then both
+are warmed up and timed in rounds over chunks of 500 submissions, alternating between the two
+chunk by chunk (the order swaps each time), so that a busy machine slows both alike. The figure
+of each is the sum over the chunks of the chunk's best round; the median round is shown too.
+
+Goal: engine/hand-written >= 1.0 (the engine is not slower than code written by hand); floor
+0.5. Exits 1 only if the two validators disagree on some submission, printing the first one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+GOAL = 1.0
+FLOOR = 0.5
+CHUNK = 500  # submissions timed at a time
+
+
+def _use_checkout() -> None:
+    """Import ``cpr_rules`` from this checkout (the benchmark also runs uninstalled)."""
+    root = str(Path(__file__).resolve().parents[1])
+    if root not in sys.path:
+        sys.path.insert(1, root)
+
+
+def _parts(report: Any) -> dict[str, Any]:
+    """What must agree, by name (the whole report is compared as well)."""
+    return {
+        "findings": [(f.rule, f.fields, f.severity) for f in report.findings],
+        "params": [dict(f.params) for f in report.findings],
+        "undecided": list(report.undecided),
+        "data": dict(report.data),
+        "klarskrift": dict(report.klarskrift),
+        "ok": report.ok,
+        "report": report,
+    }
+
+
+def first_difference(engine: Any, hand: Any) -> str | None:
+    """The name of the first part on which two reports differ, or None."""
+    a, b = _parts(engine), _parts(hand)
+    return next((name for name in a if a[name] != b[name]), None)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=10000, help="submissions (default 10000)")
+    parser.add_argument("--rounds", type=int, default=5, help="timed rounds of each (default 5)")
+    parser.add_argument("--seed", type=int, default=2015, help="generator seed (default 2015)")
+    args = parser.parse_args()
+
+    _use_checkout()
+    from _flytb_submissions import generate
+    from _handwritten_flytb import HandwrittenFlytb
+
+    from cpr_rules.rules import Validator
+
+    engine = Validator()
+    hand = HandwrittenFlytb(engine.tables)
+    submissions = generate(args.n, seed=args.seed)
+    cases = [(s.data, s.stamdata, s.today) for s in submissions]
+    valid = sum(not s.defects for s in submissions)
+
+    ok = 0
+    for i, (data, stamdata, today) in enumerate(cases):
+        a = engine.check("FLYTB-I", data, stamdata=stamdata, today=today)
+        b = hand.check(data, stamdata=stamdata, today=today)
+        part = first_difference(a, b)
+        if part is not None:
+            print(f"DISAGREEMENT on submission {i} ({part}): {submissions[i]}")
+            for name, report in (("engine", a), ("hand-written", b)):
+                print(f"  {name}: {_parts(report)[part]!r}")
+            return 1
+        ok += a.ok
+    print(
+        f"FLYTB-I: {len(cases)} submissions ({valid} valid, {len(cases) - valid} with 1-3 "
+        f"defects; {ok} reports ok)"
+    )
+    print(f"agreement: the engine and the hand-written validator agree on all {len(cases)}")
+
+    engine_check, hand_check = engine.check, hand.check
+
+    def run_engine(chunk: list[Any]) -> float:
+        start = time.perf_counter()
+        for data, stamdata, today in chunk:
+            engine_check("FLYTB-I", data, stamdata=stamdata, today=today)
+        return time.perf_counter() - start
+
+    def run_hand(chunk: list[Any]) -> float:
+        start = time.perf_counter()
+        for data, stamdata, today in chunk:
+            hand_check(data, stamdata=stamdata, today=today)
+        return time.perf_counter() - start
+
+    for chunk in (cases[:2000],):  # warm-up
+        run_engine(chunk)
+        run_hand(chunk)
+
+    # Both run over the same chunks, alternating chunk by chunk (and the order swaps), so a
+    # busy machine slows both alike; "best" sums each chunk's best round, "median" is the
+    # median of the rounds' totals.
+    chunks = [cases[i : i + CHUNK] for i in range(0, len(cases), CHUNK)]
+    runs: list[tuple[str, Callable[[list[Any]], float]]] = [
+        ("engine", run_engine),
+        ("hand-written", run_hand),
+    ]
+    best = {name: [float("inf")] * len(chunks) for name, _ in runs}
+    totals: dict[str, list[float]] = {name: [] for name, _ in runs}
+    for r in range(max(1, args.rounds)):
+        gc.collect()
+        total = dict.fromkeys(best, 0.0)
+        for j, chunk in enumerate(chunks):
+            for name, run in runs if (r + j) % 2 == 0 else runs[::-1]:
+                seconds = run(chunk)
+                best[name][j] = min(best[name][j], seconds)
+                total[name] += seconds
+        for name in totals:
+            totals[name].append(total[name])
+    times = {name: (sum(best[name]), statistics.median(totals[name])) for name in best}
+
+    n = len(cases)
+    for name, (fastest, median) in times.items():
+        rate, micros = n / fastest, fastest / n * 1e6
+        print(
+            f"{name:13s}: {rate:9,.0f} validations/s  {micros:6.1f} µs/validation "
+            f"(median of {len(totals[name])} rounds {median / n * 1e6:6.1f} µs)"
+        )
+    ratio = times["hand-written"][0] / times["engine"][0]
+    median_ratio = times["hand-written"][1] / times["engine"][1]
+    print(f"ratio engine/hand-written: {ratio:.3f} (medians: {median_ratio:.3f})")
+    print(
+        f"goal >= {GOAL}: {'met' if ratio >= GOAL else 'NOT met'}; "
+        f"floor {FLOOR}: {'met' if ratio >= FLOOR else 'NOT met'}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
