@@ -28,7 +28,9 @@ COMMANDS: dict[str, str] = {
     "address": "cpr_rules.cli._address",
     "translate": "cpr_rules.cli._translate",
     "tables": "cpr_rules.cli._tables",
+    "lint": "cpr_rules.cli._lint",
     "drift": "cpr_rules.cli._drift",
+    "sandbox": "cpr_rules.cli._sandbox",
 }
 
 Handler = Callable[[argparse.Namespace], int]

@@ -59,8 +59,10 @@ def _explain(report: Report, verdict: CprVerdictLike, declared: set[int]) -> Ite
 
 
 def _stricter(report: Report) -> Iterator[Item]:
+    """Local errors CPR did not give. (Local warnings are not: CPR's Anmrk is passed by sending
+    again, so an Ok after a warning the citizen already saw is no disagreement.)"""
     for finding in report.findings:
-        if finding.severity == "error" or finding.cpr_anmrk:
+        if finding.severity == "error":
             yield _item(Outcome.LOCAL_STRICTER, finding, None)
 
 

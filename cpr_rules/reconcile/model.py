@@ -20,7 +20,7 @@ class Outcome(enum.StrEnum):
     LOCAL_MISSED = "local_missed"
     """CPR rejected or warned with a number a rule declares, but no local finding predicted it."""
     LOCAL_STRICTER = "local_stricter"
-    """A local error (or a warning that predicts an Anmrk) where CPR said Ok."""
+    """A local error where CPR said Ok."""
     TRANSLATION_DIFFERS = "translation_differs"
     """CPR's klarskrift (``t``) of a code differs from our code table's."""
     UNKNOWN_CPR_NUMBER = "unknown_cpr_number"

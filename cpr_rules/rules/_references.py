@@ -180,8 +180,8 @@ def _check_messages(ruleset: RuleSet, rule: LoadedRule) -> None:
     spec = rule.spec
     provided = set(CHECKS[spec.check.name].placeholders)
     targets = [ruleset.fields.get(n) or ruleset.stamdata.get(n) for n in spec.target_fields]
-    if any(t is not None and t.type == "code" and t.table for t in targets):
-        provided.add("text")
+    if any(t is not None and t.type == "code" and t.table and not t.key for t in targets):
+        provided.add("text")  # the compiler fills {text} only for a code keyed by itself
     stale = spec.check.exists.stale if spec.check.exists else None
     messages = [(spec.message, (*rule.path, "message"))]
     if stale is not None:

@@ -230,7 +230,7 @@ CHECKS: dict[str, CheckDef] = {
         "the code (`key`) exists in `table` as of `as_of`",
         _exists,
         frozenset({"code", "husnr"}),
-        frozenset({"table", "code", "as_of", "produced", "text"}),
+        frozenset({"table", "code", "as_of", "produced"}),
     ),
     "modulus11": CheckDef(
         "the personnummer passes modulus 11", _modulus11, frozenset({"personnummer"})

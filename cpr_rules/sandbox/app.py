@@ -1,0 +1,211 @@
+"""The sandbox's HTTP side: a Starlette app on the paths of bilag 5, plus the kommune endpoints.
+
+GCTP (bilag 5 §4): ``POST`` an ISO-8859-1 GCTP document; the answer is ``200 OK`` with a GCTP
+document (also when the logon fails or the request is wrong), ``text/xml``, ``Pragma: no-cache``.
+
+- Logon, :data:`~cpr_rules.sandbox.config.LOGON_PATHS`: a ``<Sik>`` request. The answer sets
+  ``Set-Cookie: Token=…; Path=/`` (``ZZZzzzzzzzz`` when the logon failed).
+- Services, :data:`~cpr_rules.sandbox.config.SERVICE_PATHS`: ``CprAjour`` requests with
+  ``Cookie: Token=…``; an unknown or expired token is answered 901 "Token kendes ikke" in a
+  ``<Sik>`` block (bilag 5 §4.2.1). A ``<Sik>`` logon sent here is answered as a logon too, so a
+  client with one base URL works.
+- A body over ``max_body_bytes`` is answered ``413``; a body that is not GCTP gets a GCTP receipt
+  (``Sik`` 999 on the logon path, ``Kvit r="System"`` 9031 otherwise), never a 500.
+
+Kommune (JSON, token of a user in sikkerhedsgruppe ``kommune``): ``GET /sandbox/kommune/events``
+(``?komk=0101``, ``?status=afventer|godkendt|afvist|alle``), ``POST
+/sandbox/kommune/events/{vnts}/approve``, ``POST /sandbox/kommune/events/{vnts}/reject`` with
+``{"reason": "…"}``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from typing import Any, Final
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from cpr_rules.gctp import LOGON_RETURN_CODES, GctpMessage, GctpParseError, parse, render
+from cpr_rules.sandbox._person_layouts import mask_personnumre
+from cpr_rules.sandbox.config import LOGON_PATHS, SERVICE_PATHS, SandboxConfig
+from cpr_rules.sandbox.kommune import (
+    AlreadyDecidedError,
+    KommuneError,
+    NoSuchEntryError,
+    approve,
+    list_entries,
+    reject,
+    summary,
+)
+from cpr_rules.sandbox.kvitteringer import kvit
+from cpr_rules.sandbox.responses import sik_reply, system_reply
+from cpr_rules.sandbox.runtime import Sandbox
+from cpr_rules.sandbox.security import REJECTED_TOKEN, Session
+from cpr_rules.sandbox.venteregister import STATUSES, Status
+
+__all__ = ["KOMMUNE_PATH", "create_app"]
+
+KOMMUNE_PATH: Final = "/sandbox/kommune/events"
+
+_LOG = logging.getLogger("cpr_rules.sandbox.app")
+_KOMK: Final = re.compile(r"\d{4}")
+_GCTP_HEADERS: Final = {"Pragma": "no-cache", "Expires": "0"}
+
+
+def create_app(config: SandboxConfig, *, sandbox: Sandbox | None = None) -> Starlette:
+    """The ASGI app for ``config`` (``sandbox`` if already opened, else opened now)."""
+    box = sandbox if sandbox is not None else Sandbox.open(config)
+
+    async def gctp(request: Request) -> Response:
+        body = await _body(request, config.max_body_bytes)
+        if body is None:
+            return PlainTextResponse("Request Entity Too Large", status_code=413)
+        token = _token(request)
+        logon = request.url.path in LOGON_PATHS
+        message, cookie = await run_in_threadpool(_answer, box, body, token, logon)
+        headers = dict(_GCTP_HEADERS)
+        if cookie is not None:
+            headers["Set-Cookie"] = f"Token={cookie}; Path=/"
+        return Response(render(message), media_type="text/xml; charset=ISO-8859-1", headers=headers)
+
+    async def events(request: Request) -> Response:
+        denied = _kommune(box, request)
+        if denied is not None:
+            return denied
+        komk = request.query_params.get("komk")
+        wanted = request.query_params.get("status", "afventer")
+        if (komk is not None and not _KOMK.fullmatch(komk)) or wanted not in (*STATUSES, "alle"):
+            return _error(400, "komk must be 4 digits; status afventer, godkendt, afvist or alle")
+        status: Status | None = None if wanted == "alle" else wanted  # type: ignore[assignment]
+        found = await run_in_threadpool(list_entries, box.store, komk=komk, status=status)
+        return JSONResponse({"events": [summary(entry) for entry in found]})
+
+    async def decide(request: Request, verb: str) -> Response:
+        denied = _kommune(box, request)
+        if denied is not None:
+            return denied
+        vnts = request.path_params["vnts"]
+        reason = None
+        if verb == "reject":
+            reason = await _reason(request, config.max_body_bytes)
+            if reason is None:
+                return _error(400, 'reject needs a JSON body {"reason": "…"}')
+        try:
+            if reason is None:
+                entry = await run_in_threadpool(approve, box.store, vnts)
+            else:
+                entry = await run_in_threadpool(reject, box.store, vnts, reason)
+        except NoSuchEntryError as exc:
+            return _error(404, str(exc))
+        except AlreadyDecidedError as exc:
+            return _error(409, str(exc))
+        except KommuneError as exc:
+            return _error(400, str(exc))
+        _LOG.info("kommune %s: %s %s", _session_name(box, request), verb, entry.vnts)
+        return JSONResponse({"event": summary(entry)})
+
+    async def approve_event(request: Request) -> Response:
+        return await decide(request, "approve")
+
+    async def reject_event(request: Request) -> Response:
+        return await decide(request, "reject")
+
+    routes = [Route(path, gctp, methods=["POST"]) for path in (*LOGON_PATHS, *SERVICE_PATHS)]
+    routes += [
+        Route(KOMMUNE_PATH, events, methods=["GET"]),
+        Route(KOMMUNE_PATH + "/{vnts}/approve", approve_event, methods=["POST"]),
+        Route(KOMMUNE_PATH + "/{vnts}/reject", reject_event, methods=["POST"]),
+    ]
+    app = Starlette(routes=routes)
+    app.state.sandbox = box
+    return app
+
+
+def _answer(
+    box: Sandbox, body: bytes, token: str | None, logon: bool
+) -> tuple[GctpMessage, str | None]:
+    """The reply to one GCTP request and the token cookie to set (``None``: no cookie)."""
+    try:
+        return _dispatch(box, body, token, logon)
+    except Exception as exc:  # a bug in the sandbox: a System receipt, never a traceback
+        _LOG.error("internal error: %s", mask_personnumre(f"{type(exc).__name__}: {exc}"))
+        return system_reply(kvit(9099), env=box.config.env), None
+
+
+def _dispatch(
+    box: Sandbox, body: bytes, token: str | None, logon: bool
+) -> tuple[GctpMessage, str | None]:
+    try:
+        message = parse(body, max_bytes=box.config.max_body_bytes)
+    except GctpParseError as exc:
+        reason = mask_personnumre(str(exc))[:200]
+        _LOG.info("not GCTP (%d bytes): %s", len(body), reason)
+        if logon:
+            return sik_reply(999, f"{LOGON_RETURN_CODES[999]}: {reason}"), REJECTED_TOKEN
+        if box.security.session(token) is None:
+            return sik_reply(901, LOGON_RETURN_CODES[901]), REJECTED_TOKEN
+        return system_reply(kvit(9031, reason=reason), env=box.config.env), None
+    if message.sik is not None:
+        outcome = box.security.handle(message.sik)
+        return sik_reply(outcome.code, outcome.text), outcome.token or REJECTED_TOKEN
+    if logon:
+        text = f'{LOGON_RETURN_CODES[999]}: logon expects <Sik function="signon" …/>'
+        return sik_reply(999, text), REJECTED_TOKEN
+    session = box.security.session(token)
+    if session is None:
+        return sik_reply(901, LOGON_RETURN_CODES[901]), REJECTED_TOKEN
+    return box.desk.handle(message, session), None
+
+
+async def _body(request: Request, limit: int) -> bytes | None:
+    """The request body, or ``None`` as soon as it is known to be longer than ``limit``."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _token(request: Request) -> str | None:
+    """The ``Token`` cookie (bilag 5 writes both ``Token=`` and ``TOKEN=``)."""
+    return next((v for k, v in request.cookies.items() if k.lower() == "token"), None)
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": mask_personnumre(message)}, status_code=status)
+
+
+def _kommune(box: Sandbox, request: Request) -> Response | None:
+    """``None`` for a logged-on kommune user, else the 401/403 answer."""
+    session = box.security.session(_token(request))
+    if session is None:
+        return _error(401, "log on first (POST /cics/dmwg/cscwbsgn) and send Cookie: Token=…")
+    if session.sikkerhedsgruppe != "kommune":
+        return _error(403, "only users in sikkerhedsgruppe kommune may decide in the venteregister")
+    return None
+
+
+def _session_name(box: Sandbox, request: Request) -> str:
+    session: Session | None = box.security.session(_token(request))
+    return session.userid if session is not None else "?"
+
+
+async def _reason(request: Request, limit: int) -> str | None:
+    body = await _body(request, limit)
+    try:
+        data: Any = json.loads(body or b"")
+    except ValueError:
+        return None
+    reason = data.get("reason") if isinstance(data, dict) else None
+    return reason if isinstance(reason, str) else None

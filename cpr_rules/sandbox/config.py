@@ -1,0 +1,60 @@
+"""The sandbox's configuration: one frozen value, built by the CLI or by a test.
+
+>>> config = SandboxConfig(port=0, today=dt.date(2015, 2, 1))
+>>> config.current_date(), config.max_body_bytes
+(datetime.date(2015, 2, 1), 65536)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+__all__ = [
+    "DEFAULT_DB",
+    "LOGON_PATHS",
+    "SERVICE_PATHS",
+    "SandboxConfig",
+]
+
+DEFAULT_DB: Final = Path("cpr-sandbox.sqlite3")
+"""The database file ``sandbox serve`` and ``sandbox kommune`` use when ``--db`` is not given."""
+
+LOGON_PATHS: Final = ("/cics/dmwg/cscwbsgn", "/cics/dmwg/cscwbsgn/cpr-online-gctp/gctp")
+"""Logon (bilag 5 §4.1 "Sti til service" and the §4.2.1 example ``POST /cics/dmwg/cscwbsgn``)."""
+
+SERVICE_PATHS: Final = ("/cpr-online-gctp/gctp", "/cpcacpra/ajou/xyz/cpr-online-gctp/gctp")
+"""CPR services (bilag 5 §4.1 example ``POST /cpr-online-gctp/gctp`` and "CPR-Applikation")."""
+
+
+@dataclass(frozen=True, slots=True)
+class SandboxConfig:
+    """Everything ``cpr-rules sandbox serve`` can be told.
+
+    ``db`` holds the venteregister, the applied moves and the security server's kendeord (SQLite,
+    WAL). ``rules`` is a folder of rule sets and ``tables`` of code tables (default: the shipped
+    ones; another version stages drift), ``users`` a users YAML
+    (default: the demo users), ``persons`` extra persons as YAML (on top of the 80 demo persons).
+    ``today`` fixes the date the sandbox validates against and ages kendeord by (tests);
+    timestamps (``ts``, VNTS) always use the real clock.
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    db: Path = DEFAULT_DB
+    rules: Path | None = None
+    tables: Path | None = None
+    users: Path | None = None
+    persons: Path | None = None
+    today: dt.date | None = None
+    max_body_bytes: int = 64 * 1024
+    token_idle_seconds: float = 30 * 60.0
+    dialogue_idle_seconds: float = 30 * 60.0
+    max_dialogues: int = 10_000
+    env: str = "cpr-rules sandbox"
+
+    def current_date(self) -> dt.date:
+        """``today`` if set, else the real date."""
+        return self.today if self.today is not None else dt.date.today()

@@ -1,0 +1,106 @@
+"""Every ``Kvit`` number the sandbox answers with, its type, text and source: one literal table.
+
+CPR's own numbers are used where the handbook shows one (1022, 1035, 2523). For the rest CPR
+publishes no number (protocol.md §5.1: there is no list of update-service error numbers), so
+the sandbox uses its own, all in 9000-9099, never a number CPR is known to use. A rule's finding
+is answered with the rule's first ``cpr.fejl`` / ``cpr.anmrk`` number and the rule's Danish
+message, or with ``v="0"`` (no number) when the rule declares none: reconciliation then matches
+the answer by field instead of reporting an unknown CPR number.
+
+>>> kvit(1022)
+Kvit(r='Fejl', t='person findes ikke', v='1022', children=(), extra=())
+>>> kvit(9010, status="90", tekst="Inaktiv, død").t
+'Hændelsen kan ikke udføres: personen har status 90 (Inaktiv, død)'
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Final, NamedTuple
+
+from cpr_rules.gctp import Kvit
+
+__all__ = ["KVITTERINGER", "NO_NUMBER", "Kvittering", "kvit", "latin1"]
+
+
+class Kvittering(NamedTuple):
+    """One receipt: ``Kvit r`` (Fejl, Anmrk, System), the text template, where it comes from."""
+
+    kind: str
+    text: str
+    source: str
+
+
+NO_NUMBER: Final = 0
+"""``v`` of a Fejl/Anmrk from a rule that declares no CPR number."""
+
+KVITTERINGER: Final = MappingProxyType(
+    {
+        1022: Kvittering("Fejl", "person findes ikke", "bilag 8 eks. 17"),
+        1035: Kvittering(
+            "Fejl",
+            "Du har ikke adgang til {what}",
+            "bilag 13 fejl 1035 (SASIKS1N 'Du har ikke adgang til søgningen/opslaget');"
+            " bilag 9 note 5 og 9",
+        ),
+        2523: Kvittering("Anmrk", "Personen {pnr} har data i Vent", "bilag 7 eks. 17.2"),
+        9010: Kvittering(
+            "Fejl",
+            "Hændelsen kan ikke udføres: personen har status {status} ({tekst})",
+            "bilag 7 §4 (en død person kan ikke …); bilag 9 note 4 (død, forsvundet, udrejst)",
+        ),
+        9011: Kvittering("Fejl", "Nøglen {key} mangler", "bilag 9 note 3; bilag 7 eks. 17.1"),
+        9012: Kvittering(
+            "Fejl", "Hændelsen {haendelse} findes ikke i sandkassen", "sandkassen: intet regelsæt"
+        ),
+        9020: Kvittering(
+            "Fejl",
+            "Hændelsen med ts {ts} er ikke initieret, er afsluttet eller udløbet; initier igen",
+            "bilag 7 §7: 'Hvis klienten glemmer/mister kommunikations-timestampet, må servicen"
+            " initieres på ny'",
+        ),
+        9021: Kvittering(
+            "Fejl", "Nøglerne svarer ikke til initieringen ({key})", "bilag 7 §7 (ts er tråden)"
+        ),
+        9022: Kvittering(
+            "Fejl",
+            "Aktion {action} er ikke tilladt; tilladte aktioner er {allowed}",
+            "bilag 7 eks. 17.1 (Table Aktioner); bilag 8 §4.3",
+        ),
+        9023: Kvittering(
+            "Fejl", "Gem kladde i vent (aktion 2) findes ikke i sandkassen", "sandkassen"
+        ),
+        9024: Kvittering(
+            "Fejl", "Sekundære hændelser findes ikke i sandkassen", "bilag 7 §6; sandkassen"
+        ),
+        9030: Kvittering(
+            "System",
+            "Det låste felt {field} kan ikke ændres",
+            "bilag 7 eks. 3: 'de låste felter kan ikke rettes (prøver klienten … systemfejl!)'",
+        ),
+        9031: Kvittering(
+            "System", "Forespørgslen kan ikke læses som GCTP: {reason}", "bilag 3 Systemfejl"
+        ),
+        9032: Kvittering(
+            "System",
+            'Forespørgslen skal have System r="CprAjour" med én Service og CprServiceHeader',
+            "bilag 7 §3, §11; bilag 8 §3",
+        ),
+        9099: Kvittering("System", "Intern fejl i sandkassen", "bilag 3 Systemfejl"),
+    }
+)
+"""Kvit number -> type, Danish text template, source."""
+
+_REPLACEMENTS: Final = {"–": "-", "—": "-", "…": "...", "‘": "'", "’": "'", "“": '"', "”": '"'}
+
+
+def latin1(text: str) -> str:
+    """``text`` in ISO-8859-1 (bilag 5 §2): typographic characters replaced, others by ``?``."""
+    out = "".join(_REPLACEMENTS.get(c, c) for c in text)
+    return "".join(c if ord(c) <= 0xFF and (c >= " " or c in "\t\n") else "?" for c in out)
+
+
+def kvit(number: int, **params: str) -> Kvit:
+    """The ``Kvit`` for ``number`` with its text filled in from ``params``."""
+    kind, template, _ = KVITTERINGER[number]
+    return Kvit(kind, t=latin1(template.format(**params)), v=str(number))

@@ -1,0 +1,207 @@
+"""The GCTP replies the sandbox sends, built with :mod:`cpr_rules.gctp`'s model.
+
+Shapes follow the handbook's examples exactly: logon replies bilag 5 §4.2.1; initier bilag 7
+eks. 17.1 (``Table r="Aktioner"``, ``CprData u="O"`` with ``Praes STAMFLYTPAA`` and ``STAMPNR``,
+``CprData u="I"``, Kvit); valider eks. 3 and 4 (the same blocks again, ``e`` on the field in
+error); gem eks. 17.8 (``Kvit r="Afslut"`` with tables ``AFSLUT`` and ``HAEN``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+from cpr_rules.gctp import (
+    HOVEDROLLE,
+    SYSTEM_AJOUR,
+    CprData,
+    CprServiceHeader,
+    Field,
+    GctpMessage,
+    Kvit,
+    Praes,
+    Rolle,
+    Row,
+    Service,
+    Sik,
+    System,
+    Table,
+)
+from cpr_rules.sandbox.kvitteringer import NO_NUMBER, latin1
+from cpr_rules.sandbox.person_records import Person
+from cpr_rules.sandbox.venteregister import VentEntry
+from cpr_rules.translator import Translator
+
+__all__ = [
+    "AKTIONER_VENT",
+    "KVIT_OK",
+    "active_beskyttelser",
+    "adrnvn",
+    "afslut",
+    "aktioner",
+    "field",
+    "rule_kvit",
+    "service_reply",
+    "sik_reply",
+    "stampnr",
+    "system_reply",
+]
+
+KVIT_OK: Final = Kvit("Ok", t="", v="0")
+"""``<Kvit r="Ok" t="" v="0"/>`` (bilag 7 eks. 17.1)."""
+
+AKTIONER_VENT: Final = (
+    ("V", "Validering"),
+    ("F", "Fortryd"),
+    ("2", "Gem kladde i vent"),
+    ("3", "Gem og send til godk"),
+)
+"""The actions after initier for the venteregister, texts as in bilag 7 eks. 17.1."""
+
+
+def field(
+    name: str,
+    value: str | None = None,
+    *,
+    a: str | None = None,
+    t: str | None = None,
+    tl: str | None = None,
+    e: str | None = None,
+) -> Field:
+    """``<Field r=name v=value …/>``; empty values are left out, as CPR does (eks. 17.1)."""
+    return Field(
+        name,
+        v=value or None,
+        a=a or None,
+        t=latin1(t) if t else None,
+        tl=latin1(tl) if tl else None,
+        e=e or None,
+    )
+
+
+def sik_reply(code: int, text: str) -> GctpMessage:
+    """``<Sik><Kvit r="returKode" t=… v=…/></Sik>`` (bilag 5 §4.2.1)."""
+    return GctpMessage(children=(Sik(children=(Kvit("returKode", t=latin1(text), v=str(code)),)),))
+
+
+def service_reply(
+    haendelse: str, children: tuple[CprServiceHeader | CprData | Kvit, ...], *, env: str
+) -> GctpMessage:
+    """``<Gctp v="1.0" env=…><System r="CprAjour"><Service r=…>children</Service>…``."""
+    service = Service(haendelse, children=children)
+    return GctpMessage(env=env, children=(System(SYSTEM_AJOUR, children=(service,)),))
+
+
+def system_reply(kvittering: Kvit, *, env: str, haendelse: str = "") -> GctpMessage:
+    """A reply that is only a receipt (``System`` or ``Fejl``), for requests without a dialogue."""
+    return service_reply(haendelse, (kvittering,), env=env)
+
+
+def aktioner(codes: tuple[tuple[str, str], ...] = AKTIONER_VENT) -> Table:
+    """``<Table r="Aktioner">`` with one row per allowed action (bilag 8 eks. 11)."""
+    rows = tuple(Row(children=(Field("KODE", v=code, t=text),)) for code, text in codes)
+    return Table("Aktioner", children=rows)
+
+
+def adrnvn(person: Person) -> tuple[str, str]:
+    """``ADRNVN`` as CPR writes it, ``Efternavn,Fornavne`` (eks. 17.1), and its klarskrift."""
+    navn = person.navn
+    if navn is None:
+        return "", ""
+    fornavne = " ".join(filter(None, (navn.fornavne, navn.mellemnavn)))
+    value = f"{navn.efternavn},{fornavne}" if navn.efternavn else fornavne
+    return value, navn.adresseringsnavn
+
+
+def _day(value: dt.date | None) -> str:
+    return value.strftime("%Y%m%d") if value is not None else ""
+
+
+def active_beskyttelser(person: Person, today: dt.date) -> list[str]:
+    """The 5-digit codes of the protections in force ``today`` (stamdata ``BESKYT``)."""
+    return sorted(
+        b.type.zfill(5)
+        for b in person.beskyttelser
+        if b.start <= today and (b.slut is None or b.slut > today)
+    )
+
+
+def _beskyt(person: Person, translator: Translator, today: dt.date) -> tuple[Field, ...]:
+    """One ``BESKYT`` field per protection in force, klarskrift in ``t`` (none: one empty)."""
+    codes = active_beskyttelser(person, today)
+    fields = tuple(field("BESKYT", c, t=translator.beskyttelse(c).text) for c in codes)
+    return fields or (field("BESKYT"),)
+
+
+def stampnr(person: Person, *, pending: bool, translator: Translator, today: dt.date) -> CprData:
+    """``CprData u="O"``: ``Praes STAMFLYTPAA`` (empty) and ``Praes STAMPNR`` (eks. 17.1)."""
+    a, k = person.adresse, person.klarskrift
+    name, name_text = adrnvn(person)
+    komkod = a.kommunekode if a else ""
+    kommune = translator.kommune(komkod).text if a else None
+    vej = (
+        (translator.vej(a.kommunekode, a.vejkode).text or (k.vejadresseringsnavn if k else None))
+        if a
+        else None
+    )
+    udlandsadr = person.udrejse.udlandsadresse if person.udrejse else ()
+    fields = (
+        field("PNR", person.pnr),
+        field("I_VENT_MRK", "X" if pending else ""),
+        field("ADRNVN", name, t=name_text),
+        field("KOEN", person.koen),
+        field("STATUS", person.status),
+        field("STARTDATOSTATUS", _day(person.status_start)),
+        field("PNRGAELD", person.pnr_gaeldende or ""),
+        field("FOEDDATO", _day(person.foedselsdato)),
+        field("FOEDDATOUSM"),
+        *_beskyt(person, translator, today),
+        field("CONVN", a.convn if a else ""),
+        field("ETAGE", a.etage if a else ""),
+        field("HUSNR", a.husnr if a else ""),
+        field("SIDEDOER", a.sidedoer if a else ""),
+        field("BNR", a.bnr if a else ""),
+        field("KOMKOD", komkod, t=kommune, tl=kommune),
+        field("VEJKOD", a.vejkode if a else "", t=vej),
+        field("BYNVN", k.bynavn if k else ""),
+        field("LOKALITET", k.lokalitet if k else ""),
+        field("POSTNR", (k.postnr or "") if k else "", t=k.postdistrikt if k else None),
+        *(field(f"UDLANDSADR{n}", (udlandsadr[n - 1 : n] or ("",))[0]) for n in range(1, 6)),
+        field("UDR_LANDEKOD", person.udrejse.landekode if person.udrejse else ""),
+        field("STADR", k.standardadresse if k else ""),
+    )
+    praes = (Praes("STAMFLYTPAA"), Praes("STAMPNR", children=fields))
+    return CprData("O", children=(Rolle(HOVEDROLLE, children=praes),))
+
+
+def afslut(person: Person, entry: VentEntry) -> Kvit:
+    """``<Kvit r="Afslut" v="0">`` with ``AFSLUT`` (the person) and ``HAEN`` (eks. 17.8)."""
+    navn = person.navn
+    name, _ = adrnvn(person)
+    person_row = Row(
+        k=f"PNR={person.pnr};",
+        children=(
+            field("PNR", person.pnr),
+            field("ADRNVN", name),
+            field("FORNVN", navn.fornavne if navn else ""),
+            field("MELNVN", navn.mellemnavn if navn else ""),
+            field("EFTERNVN", navn.efternavn if navn else ""),
+            field("STATUS", person.status),
+            field("REL"),
+        ),
+    )
+    haen_row = Row(
+        k=entry.vnts,
+        children=(
+            field("HAENDELSE", entry.haendelse),
+            field("PNR", entry.pnr),
+            field("VNTS", entry.vnts),
+        ),
+    )
+    tables = (Table("AFSLUT", children=(person_row,)), Table("HAEN", children=(haen_row,)))
+    return Kvit("Afslut", v="0", children=tables)
+
+
+def rule_kvit(kind: str, numbers: tuple[int, ...], message: str) -> Kvit:
+    """The receipt for a rule's finding: its first CPR number, else ``v="0"`` (no number)."""
+    return Kvit(kind, t=latin1(message), v=str(numbers[0] if numbers else NO_NUMBER))

@@ -1,0 +1,242 @@
+"""The security server: logon, change of kendeord, tokens (bilag 5 §4.2.1, bilag 9 note 1-2).
+
+Return codes are bilag 5's (:data:`cpr_rules.gctp.LOGON_RETURN_CODES`), checked in this order:
+
+===== ==========================================================================================
+904   the userid is not 1-8 letters and digits
+902   no such user
+903   the user is inactive (``active: false`` in the users file)
+905   the kendeord is wrong
+907   ``newpass``: the request carries ``newpass2`` and it differs from ``newpass1``
+908   ``newpass``: the new kendeord breaks the policy or was used before by this user
+906   ``signon``: the kendeord is older than 90 days (only ``newpass`` is accepted until changed)
+900   logged on: a token ``ZZZ`` + 8 lower-case letters, valid until idle for ``idle_seconds``
+===== ==========================================================================================
+
+Tokens live in memory (a restart logs everybody out: 901 "Token kendes ikke", then a new logon);
+kendeord hashes live in the database, so a changed kendeord survives a restart. The users file
+seeds the database: an entry whose kendeord or ``password_set`` changed in the file is re-seeded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+import string
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from cpr_rules.gctp import LOGON_OK, LOGON_RETURN_CODES, Sik
+from cpr_rules.sandbox._person_layouts import mask_personnumre
+from cpr_rules.sandbox.store import Store
+from cpr_rules.sandbox.users import (
+    KENDEORD_MAX_AGE,
+    UserEntry,
+    check_kendeord,
+    hash_kendeord,
+    is_valid_userid,
+    verify_kendeord,
+)
+
+__all__ = ["REJECTED_TOKEN", "LogonOutcome", "SecurityServer", "Session", "TokenStore"]
+
+REJECTED_TOKEN = "ZZZzzzzzzzz"
+"""Bilag 5 §4.2: "Er <token> = ZZZzzzzzzzz er token ikke accepteret af hostens sikkerhedssystem"."""
+
+_LOG = logging.getLogger("cpr_rules.sandbox.security")
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """Who a token belongs to."""
+
+    userid: str
+    sikkerhedsgruppe: str
+
+
+@dataclass(frozen=True, slots=True)
+class LogonOutcome:
+    """A ``returKode`` and, for 900, the new token and its session."""
+
+    code: int
+    token: str | None = None
+    session: Session | None = None
+
+    @property
+    def text(self) -> str:
+        """``Kvit t``: "Signon udført" for 900 (bilag 5 example), else the bilag 5 table."""
+        return "Signon udført" if self.code == LOGON_OK else LOGON_RETURN_CODES[self.code]
+
+
+class TokenStore:
+    """Tokens in memory; a token expires after ``idle_seconds`` without use."""
+
+    def __init__(self, idle_seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.idle_seconds = idle_seconds
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._tokens: dict[str, tuple[Session, float]] = {}
+
+    def issue(self, session: Session) -> str:
+        """A new token for ``session``: ``ZZZ`` and 8 random lower-case letters (bilag 5 §4.1)."""
+        with self._lock:
+            self._expire()
+            while True:
+                token = "ZZZ" + "".join(secrets.choice(string.ascii_lowercase) for _ in range(8))
+                if token not in self._tokens and token != REJECTED_TOKEN:
+                    break
+            self._tokens[token] = (session, self._clock())
+            return token
+
+    def session(self, token: str | None) -> Session | None:
+        """The session of a live token (and its idle time restarts), or ``None``."""
+        if token is None:
+            return None
+        with self._lock:
+            found = self._tokens.get(token)
+            now = self._clock()
+            if found is None or now - found[1] > self.idle_seconds:
+                self._tokens.pop(token, None)
+                return None
+            self._tokens[token] = (found[0], now)
+            return found[0]
+
+    def _expire(self) -> None:
+        now = self._clock()
+        dead = [t for t, (_, used) in self._tokens.items() if now - used > self.idle_seconds]
+        for token in dead:
+            del self._tokens[token]
+
+
+class SecurityServer:
+    """Answers ``<Sik>`` requests against the users and the kendeord state in ``store``."""
+
+    def __init__(
+        self,
+        store: Store,
+        users: Mapping[str, UserEntry],
+        *,
+        today: Callable[[], dt.date],
+        idle_seconds: float,
+    ) -> None:
+        self.store = store
+        self.users = dict(users)
+        self.tokens = TokenStore(idle_seconds)
+        self._today = today
+        self._seed()
+
+    def _seed(self) -> None:
+        with self.store.write() as conn:
+            for user in self.users.values():
+                seed = f"{user.seed}@{user.password_set.isoformat()}"
+                row = conn.execute("SELECT seed FROM kendeord WHERE userid = ?", (user.userid,))
+                found = row.fetchone()
+                if found is not None and found["seed"] == seed:
+                    continue
+                conn.execute(
+                    "INSERT OR REPLACE INTO kendeord (userid, seed, hash, password_set)"
+                    " VALUES (?, ?, ?, ?)",
+                    (user.userid, seed, user.seed, user.password_set.isoformat()),
+                )
+                conn.execute("DELETE FROM kendeord_historik WHERE userid = ?", (user.userid,))
+                conn.execute(
+                    "INSERT INTO kendeord_historik (userid, hash) VALUES (?, ?)",
+                    (user.userid, user.seed),
+                )
+
+    def handle(self, sik: Sik) -> LogonOutcome:
+        """Answer a ``Sik`` request: ``function="signon"``/``"newpass"`` (bilag 5), or the older
+        ``ui``/``pw``/``npw`` syntax of bilag 8 §4.8 (``npw`` present means newpass)."""
+        userid = sik.userid if sik.userid is not None else sik.ui
+        password = sik.password if sik.password is not None else sik.pw
+        new = sik.newpass1 if sik.newpass1 is not None else sik.npw
+        function = sik.function or ("newpass" if sik.npw is not None else "signon")
+        new2 = dict(sik.extra).get("newpass2")
+        if function == "signon":
+            outcome = self.signon(userid, password)
+        elif function == "newpass":
+            outcome = self.newpass(userid, password, new, new2)
+        else:
+            outcome = LogonOutcome(999)
+        shown = mask_personnumre(function[:16])
+        _LOG.info("Sik %s userid=%s: %s", shown, _shown(userid), outcome.code)
+        return outcome
+
+    def session(self, token: str | None) -> Session | None:
+        """The session of a token, or ``None`` (unknown or expired: 901)."""
+        return self.tokens.session(token)
+
+    def signon(self, userid: str | None, password: str | None) -> LogonOutcome:
+        """Logon with a kendeord."""
+        checked = self._check(userid, password)
+        if isinstance(checked, LogonOutcome):
+            return checked
+        user, password_set = checked
+        if self._today() - password_set > KENDEORD_MAX_AGE:
+            return LogonOutcome(906)
+        return self._logged_on(user)
+
+    def newpass(
+        self,
+        userid: str | None,
+        password: str | None,
+        newpass1: str | None,
+        newpass2: str | None = None,
+    ) -> LogonOutcome:
+        """Change the kendeord (also when it has expired) and log on."""
+        checked = self._check(userid, password)
+        if isinstance(checked, LogonOutcome):
+            return checked
+        user, _ = checked
+        if newpass2 is not None and newpass2 != newpass1:
+            return LogonOutcome(907)
+        if not newpass1 or check_kendeord(newpass1) is not None:
+            return LogonOutcome(908)
+        with self.store.write() as conn:
+            rows = conn.execute(
+                "SELECT hash FROM kendeord_historik WHERE userid = ?", (user.userid,)
+            ).fetchall()
+            if any(verify_kendeord(newpass1, row["hash"]) for row in rows):
+                return LogonOutcome(908)
+            new_hash = hash_kendeord(newpass1)
+            conn.execute(
+                "UPDATE kendeord SET hash = ?, password_set = ? WHERE userid = ?",
+                (new_hash, self._today().isoformat(), user.userid),
+            )
+            conn.execute(
+                "INSERT INTO kendeord_historik (userid, hash) VALUES (?, ?)",
+                (user.userid, new_hash),
+            )
+        return self._logged_on(user)
+
+    def _check(
+        self, userid: str | None, password: str | None
+    ) -> LogonOutcome | tuple[UserEntry, dt.date]:
+        """904/902/903/905, or the user and the day their kendeord was set."""
+        if not is_valid_userid(userid):
+            return LogonOutcome(904)
+        assert userid is not None
+        user = self.users.get(userid.upper())
+        if user is None:
+            return LogonOutcome(902)
+        if not user.active:
+            return LogonOutcome(903)
+        with self.store.read() as conn:
+            row = conn.execute(
+                "SELECT hash, password_set FROM kendeord WHERE userid = ?", (user.userid,)
+            ).fetchone()
+        if row is None or password is None or not verify_kendeord(password, row["hash"]):
+            return LogonOutcome(905)
+        return user, dt.date.fromisoformat(row["password_set"])
+
+    def _logged_on(self, user: UserEntry) -> LogonOutcome:
+        session = Session(user.userid, user.sikkerhedsgruppe)
+        return LogonOutcome(LOGON_OK, self.tokens.issue(session), session)
+
+
+def _shown(userid: str | None) -> str:
+    """A userid safe to log (it is not secret, but may be any junk a client sent)."""
+    return userid if is_valid_userid(userid) and userid is not None else "<ugyldig>"

@@ -1,0 +1,237 @@
+"""The sandbox's users: the users YAML, the demo users, CPR's kendeord policy, kendeord hashes.
+
+A users file::
+
+    users:
+      - userid: PORTAL01          # 1-8 letters and digits (bilag 8 §4.8: ui="x3450")
+        password: Abcd1234        # the kendeord CPR-kontoret issued
+        sikkerhedsgruppe: borger  # borger | kommune
+        password_set: 2026-11-01  # optional, default: the day the server starts
+        active: true              # optional; false answers 903 "Bruger-id er inaktivt"
+
+A kendeord is hashed (scrypt) the moment it is read; only hashes are kept or stored, and a
+:class:`UserEntry` has no kendeord to show. The policy (protocol.md §1.3, from CPR Direkte's
+OFF1 bilag 2: 8 characters, at least 2 digits and 2 capitals, a letter first, no Æ/Ø/Å or
+special characters) applies to a *new* kendeord; an issued one is taken as CPR-kontoret gave it.
+
+>>> check_kendeord("Abcd1234")
+'mindst 2 store bogstaver'
+>>> check_kendeord("DemoKo26") is None
+True
+>>> verify_kendeord("DemoKo26", hash_kendeord("DemoKo26"))
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Final
+
+import yaml
+
+from cpr_rules.errors import SourceError
+
+__all__ = [
+    "DEMO_USERS",
+    "KENDEORD_MAX_AGE",
+    "SIKKERHEDSGRUPPER",
+    "UserEntry",
+    "UsersFileError",
+    "check_kendeord",
+    "demo_users",
+    "hash_kendeord",
+    "is_valid_userid",
+    "load_users",
+    "verify_kendeord",
+]
+
+SIKKERHEDSGRUPPER: Final = MappingProxyType(
+    {
+        "borger": "Selvbetjening: kun hændelser med selvbetjening=ja i haendelseskoder, og kun"
+        " til venteregistret (bilag 9 note 1, 5 og 9)",
+        "kommune": "Sandkassens kommune-side: venteregistrets hændelser over HTTP"
+        " (/sandbox/kommune/…); ingen CPR services",
+    }
+)
+"""The sikkerhedsgrupper the sandbox knows, with what each may do."""
+
+KENDEORD_MAX_AGE: Final = dt.timedelta(days=90)
+"""Bilag 9 note 2: "Kendeord skal ændres af brugeren … hver 90. dag"."""
+
+DEMO_USERS: Final = (
+    ("DEMO0001", "DemoKo26", "borger"),
+    ("KOMMUNE1", "KommKo26", "kommune"),
+)
+"""The users the server has when no ``--users`` file is given (documented in docs/sandbox.md)."""
+
+_USERID: Final = re.compile(r"[A-Za-z0-9]{1,8}")
+_KEYS: Final = ("userid", "password", "sikkerhedsgruppe", "password_set", "active")
+_SCRYPT: Final = {"n": 2**14, "r": 8, "p": 1}
+
+
+class UsersFileError(SourceError):
+    """The users YAML is broken; the message names ``users[i].key`` and the position."""
+
+
+@dataclass(frozen=True, slots=True)
+class UserEntry:
+    """One user as the users file (or the demo) defines it; ``seed`` is the kendeord's hash."""
+
+    userid: str
+    sikkerhedsgruppe: str
+    password_set: dt.date
+    seed: str = field(repr=False)
+    active: bool = True
+
+
+def is_valid_userid(userid: object) -> bool:
+    """1-8 letters and digits: anything else is 904 "Ugyldig Bruger-id indtastet"."""
+    return isinstance(userid, str) and _USERID.fullmatch(userid) is not None
+
+
+def check_kendeord(kendeord: str) -> str | None:
+    """Why ``kendeord`` breaks CPR's policy (Danish, for the log), or ``None`` if it is fine."""
+    checks = (
+        (len(kendeord) == 8, "præcis 8 tegn"),
+        (kendeord.isascii() and kendeord.isalnum(), "kun bogstaver a-z, A-Z og cifre"),
+        (kendeord[:1].isalpha(), "skal begynde med et bogstav"),
+        (sum(c.isdigit() for c in kendeord) >= 2, "mindst 2 cifre"),
+        (sum(c.isupper() for c in kendeord) >= 2, "mindst 2 store bogstaver"),
+    )
+    return next((reason for ok, reason in checks if not ok), None)
+
+
+def hash_kendeord(kendeord: str, *, salt: bytes | None = None) -> str:
+    """``scrypt$<salt hex>$<hash hex>`` (a fresh random salt unless one is given)."""
+    salt = secrets.token_bytes(16) if salt is None else salt
+    digest = hashlib.scrypt(kendeord.encode("utf-8"), salt=salt, dklen=32, **_SCRYPT)
+    return f"scrypt${salt.hex()}${digest.hex()}"
+
+
+def verify_kendeord(kendeord: str, stored: str) -> bool:
+    """Whether ``kendeord`` is the one ``stored`` (from :func:`hash_kendeord`) was made from."""
+    scheme, _, rest = stored.partition("$")
+    salt_hex, _, _ = rest.partition("$")
+    if scheme != "scrypt" or not salt_hex:
+        return False
+    return hmac.compare_digest(hash_kendeord(kendeord, salt=bytes.fromhex(salt_hex)), stored)
+
+
+def _seed(userid: str, kendeord: str) -> str:
+    """The hash of an issued kendeord, with a salt fixed per user so a restart can compare it."""
+    salt = hashlib.sha256(f"cpr-rules sandbox seed\0{userid}".encode()).digest()[:16]
+    return hash_kendeord(kendeord, salt=salt)
+
+
+def demo_users(today: dt.date) -> dict[str, UserEntry]:
+    """:data:`DEMO_USERS`, kendeord set ``today`` so that they never start expired."""
+    return {
+        userid: UserEntry(userid, gruppe, today, _seed(userid, kendeord))
+        for userid, kendeord, gruppe in DEMO_USERS
+    }
+
+
+class _Defect(Exception):
+    def __init__(self, message: str, node: yaml.Node | None) -> None:
+        super().__init__(message)
+        self.message = message
+        mark = node.start_mark if node is not None else None
+        self.line = mark.line + 1 if mark is not None else 0
+        self.column = mark.column + 1 if mark is not None else 0
+
+
+def _scalar(node: yaml.Node, where: str) -> str:
+    if not isinstance(node, yaml.ScalarNode):
+        raise _Defect(f"{where}: expected a single value", node)
+    return str(node.value)
+
+
+def _date(node: yaml.Node, where: str) -> dt.date:
+    text = _scalar(node, where)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise _Defect(f"{where}: expected a date YYYY-MM-DD, got {text!r}", node) from None
+
+
+def _entry(node: yaml.Node, where: str, today: dt.date) -> UserEntry:
+    if not isinstance(node, yaml.MappingNode):
+        raise _Defect(f"{where}: expected a mapping with userid, password, sikkerhedsgruppe", node)
+    values: dict[str, yaml.Node] = {}
+    for key_node, value_node in node.value:
+        key = _scalar(key_node, where)
+        if key not in _KEYS:
+            raise _Defect(f"{where}: unknown key {key!r}; known: {', '.join(_KEYS)}", key_node)
+        values[key] = value_node
+    for key in _KEYS[:3]:
+        if key not in values:
+            raise _Defect(f"{where}.{key}: missing", node)
+    userid = _scalar(values["userid"], f"{where}.userid")
+    if not is_valid_userid(userid):
+        raise _Defect(f"{where}.userid: expected 1-8 letters and digits", values["userid"])
+    gruppe = _scalar(values["sikkerhedsgruppe"], f"{where}.sikkerhedsgruppe")
+    if gruppe not in SIKKERHEDSGRUPPER:
+        known = ", ".join(SIKKERHEDSGRUPPER)
+        message = f"{where}.sikkerhedsgruppe: {gruppe!r} is not one of {known}"
+        raise _Defect(message, values["sikkerhedsgruppe"])
+    kendeord = _scalar(values["password"], f"{where}.password")
+    if not kendeord or not kendeord.isprintable():
+        raise _Defect(f"{where}.password: expected a non-empty kendeord", values["password"])
+    active = values.get("active")
+    active_text = _scalar(active, f"{where}.active") if active is not None else "true"
+    if active_text not in ("true", "false"):
+        raise _Defect(f"{where}.active: expected true or false", active)
+    set_node = values.get("password_set")
+    password_set = _date(set_node, f"{where}.password_set") if set_node is not None else today
+    return UserEntry(
+        userid.upper(), gruppe, password_set, _seed(userid.upper(), kendeord), active_text == "true"
+    )
+
+
+def _users(root: yaml.Node | None, today: dt.date) -> dict[str, UserEntry]:
+    items = None
+    if isinstance(root, yaml.MappingNode) and len(root.value) == 1:
+        key, items = root.value[0]
+        if _scalar(key, "users") != "users":
+            items = None
+    if not isinstance(items, yaml.SequenceNode):
+        raise _Defect("expected one key, users: a list of users", root)
+    users: dict[str, UserEntry] = {}
+    for index, item in enumerate(items.value):
+        entry = _entry(item, f"users[{index}]", today)
+        if entry.userid in users:
+            raise _Defect(f"users[{index}].userid: {entry.userid} is defined twice", item)
+        users[entry.userid] = entry
+    if not users:
+        raise _Defect("users: the list is empty", items)
+    return users
+
+
+def load_users(path: str | Path, *, today: dt.date) -> dict[str, UserEntry]:
+    """The users of a users YAML, keyed by userid (upper case); raises :class:`UsersFileError`.
+
+    The error names the entry and key (``users[1].sikkerhedsgruppe``), never a kendeord.
+    """
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsersFileError(f"cannot read the users file: {exc}", file=p) from None
+    try:
+        return _users(yaml.compose(text, Loader=yaml.SafeLoader), today)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise UsersFileError(
+            f"not valid YAML: {problem}", file=p, line=line, column=column
+        ) from None
+    except _Defect as exc:
+        raise UsersFileError(exc.message, file=p, line=exc.line, column=exc.column) from None

@@ -1,0 +1,85 @@
+"""``cpr-rules lint``: exit codes, formats, --select/--ignore, default paths, --update-lock."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cpr_rules.cli import main
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOOD = FIXTURES / "CPRL017" / "good.small-rule-set.yaml"
+BAD = FIXTURES / "CPRL019" / "bad.example-expects-wrong-outcome.yaml"
+
+
+def test_clean_is_0(capsys: pytest.CaptureFixture[str]) -> None:
+    """Nothing found: exit 0."""
+    assert main(["lint", str(GOOD)]) == 0
+    assert capsys.readouterr().out == "All checks passed.\n"
+
+
+def test_findings_are_1(capsys: pytest.CaptureFixture[str]) -> None:
+    """Findings: exit 1, one line each."""
+    assert main(["lint", str(BAD)]) == 1
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.endswith("CPRL019 example 1 expects fail, but rule 'valg-udfyldt' passes")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["lint", "no/such/path.yaml"],
+        ["lint", str(GOOD), "--select", "CPRL9"],
+        ["lint", str(GOOD), "--ignore", "XYZ"],
+        ["lint", str(GOOD), "--format", "xml"],
+        ["lint", str(Path(__file__))],
+    ],
+    ids=["missing-path", "unknown-select", "unknown-ignore", "unknown-format", "not-lintable"],
+)
+def test_usage_and_unusable_input_are_2(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A path that does not exist, an unknown code or format: exit 2 with one line."""
+    with pytest.raises(SystemExit) as caught:
+        raise SystemExit(main(argv))
+    assert caught.value.code == 2
+    assert "error" in capsys.readouterr().err
+
+
+def test_select_and_ignore_take_codes_and_prefixes(capsys: pytest.CaptureFixture[str]) -> None:
+    """--ignore CPRL019 hides the finding; --select CPRL01 keeps it; --select CPRL02 does not."""
+    assert main(["lint", str(BAD), "--ignore", "CPRL019"]) == 0
+    assert main(["lint", str(BAD), "--select", "CPRL01"]) == 1
+    assert main(["lint", str(BAD), "--select", "CPRL02,CPRL03"]) == 0
+    capsys.readouterr()
+
+
+def test_json_format(capsys: pytest.CaptureFixture[str]) -> None:
+    """--format json is a list of diagnostics."""
+    assert main(["lint", str(BAD), "--format", "json"]) == 1
+    (one,) = json.loads(capsys.readouterr().out)
+    assert one["code"] == "CPRL019" and one["severity"] == "error"
+
+
+def test_default_paths_are_the_project_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without paths: rulesets/ and codetables/ of the working folder; none there is exit 2."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["lint"]) == 2
+    (tmp_path / "rulesets").mkdir()
+    shutil.copy(BAD, tmp_path / "rulesets" / "TEST-I.yaml")
+    assert main(["lint"]) == 1
+    assert capsys.readouterr().out.startswith("rulesets/TEST-I.yaml:")
+
+
+def test_update_lock_records_new_ids(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--update-lock writes rule-ids.lock beside the rule sets; the lint is then clean."""
+    shutil.copy(GOOD, tmp_path / "TEST-I.yaml")
+    assert main(["lint", str(tmp_path), "--update-lock"]) == 0
+    lock = (tmp_path / "rule-ids.lock").read_text(encoding="utf-8")
+    assert 'valg-udfyldt: {meaning: "filled CBSK_VALG1", status: active}' in lock
+    assert "wrote" in capsys.readouterr().err

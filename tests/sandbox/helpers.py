@@ -1,0 +1,53 @@
+"""Helpers for the sandbox tests: constants and a GCTP client over plain httpx."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import httpx
+
+from cpr_rules import gctp
+
+TODAY = dt.date(2015, 2, 1)
+"""The sandbox's date in the HTTP tests: the shipped code tables are from 2015."""
+
+LOGON = "/cics/dmwg/cscwbsgn"
+SERVICES = "/cpr-online-gctp/gctp"
+
+
+@dataclass
+class Gctp:
+    """A GCTP client on plain httpx: one connection per request, as bilag 5 §3 describes."""
+
+    url: str
+
+    def post(self, path: str, body: bytes, token: str | None = None) -> httpx.Response:
+        headers = {"User-Agent": "CPR/1.0", "Content-Type": "text/xml"}
+        if token is not None:
+            headers["Cookie"] = f"Token={token}"
+        return httpx.post(self.url + path, content=body, headers=headers, timeout=10)
+
+    def logon(self, message: gctp.GctpMessage) -> tuple[int, str]:
+        """The return code and the token the server set."""
+        response = self.post(LOGON, gctp.render(message))
+        assert response.status_code == 200
+        cookie = response.headers["set-cookie"]
+        token = cookie.split(";")[0].split("=", 1)[1]
+        return gctp.parse_logon_response(response.content).code, token
+
+    def token(self, userid: str = "PORTAL01", password: str = "Abcd1234") -> str:
+        code, token = self.logon(gctp.signon(userid, password))
+        assert code == 900
+        return token
+
+    def send(self, message: gctp.GctpMessage, token: str) -> gctp.GctpMessage:
+        response = self.post(SERVICES, gctp.render(message), token)
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/xml")
+        return gctp.parse(response.content)
+
+
+def keys(pnr: str, hdto: str = "20150228", komk: str = "0101") -> dict[str, str]:
+    """The initier keys of FLYTB-I."""
+    return {"PNR": pnr, "HDTO": hdto, "KOMK": komk}

@@ -1,0 +1,92 @@
+"""The security server: tokens, kendeord state in the database, re-seeding from the users file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from cpr_rules.sandbox.security import REJECTED_TOKEN, SecurityServer, Session, TokenStore
+from cpr_rules.sandbox.store import Store
+from cpr_rules.sandbox.users import UserEntry, demo_users, load_users
+
+TODAY = dt.date(2026, 11, 20)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_tokens_expire_after_idle_time() -> None:
+    """A token lives while used; idle longer than idle_seconds it is unknown (901)."""
+    clock = Clock()
+    tokens = TokenStore(idle_seconds=60, clock=clock)
+    session = Session("PORTAL01", "borger")
+    token = tokens.issue(session)
+    assert re.fullmatch(r"ZZZ[a-z]{8}", token) and token != REJECTED_TOKEN
+    clock.now += 59
+    assert tokens.session(token) == session
+    clock.now += 59  # 118 s after issue, 59 s after last use
+    assert tokens.session(token) == session
+    clock.now += 61
+    assert tokens.session(token) is None
+    assert tokens.session(token) is None and tokens.session(None) is None
+
+
+def test_tokens_are_unique() -> None:
+    """Many tokens, no two alike."""
+    tokens = TokenStore(idle_seconds=60)
+    issued = {tokens.issue(Session("A", "borger")) for _ in range(500)}
+    assert len(issued) == 500
+
+
+def server(path: Path, users: dict[str, UserEntry], today: dt.date = TODAY) -> SecurityServer:
+    return SecurityServer(Store(path), users, today=lambda: today, idle_seconds=60)
+
+
+def test_changed_kendeord_survives_a_restart(tmp_path: Path) -> None:
+    """newpass is stored (as a hash); a new server on the same file knows the new kendeord."""
+    db = tmp_path / "s.sqlite3"
+    users = demo_users(TODAY)
+    first = server(db, users)
+    assert first.newpass("DEMO0001", "DemoKo26", "NyKode42").code == 900
+    again = server(db, users)
+    assert again.signon("DEMO0001", "NyKode42").code == 900
+    assert again.signon("DEMO0001", "DemoKo26").code == 905
+    assert again.newpass("DEMO0001", "NyKode42", "DemoKo26").code == 908  # reuse
+    with Store(db).read() as conn:
+        stored = " ".join(str(tuple(r)) for r in conn.execute("SELECT * FROM kendeord"))
+    assert "NyKode42" not in stored and "DemoKo26" not in stored
+
+
+def test_users_file_change_reseeds(tmp_path: Path) -> None:
+    """A new kendeord or password_set in the users file replaces the stored state."""
+    db = tmp_path / "s.sqlite3"
+    path = tmp_path / "users.yaml"
+    entry = (
+        "users:\n  - {userid: PORTAL01, password: %s, sikkerhedsgruppe: borger, password_set: %s}\n"
+    )
+    path.write_text(entry % ("Abcd1234", "2026-01-01"), encoding="utf-8")
+    assert server(db, load_users(path, today=TODAY)).signon("PORTAL01", "Abcd1234").code == 906
+    path.write_text(entry % ("Abcd1234", "2026-11-01"), encoding="utf-8")
+    assert server(db, load_users(path, today=TODAY)).signon("PORTAL01", "Abcd1234").code == 900
+    path.write_text(entry % ("Efgh5678", "2026-11-01"), encoding="utf-8")
+    renewed = server(db, load_users(path, today=TODAY))
+    assert renewed.signon("PORTAL01", "Abcd1234").code == 905
+    assert renewed.signon("PORTAL01", "Efgh5678").code == 900
+
+
+def test_kendeord_expires_after_90_days(tmp_path: Path) -> None:
+    """Day 90 still works, day 91 is 906 (bilag 9 note 2)."""
+    db = tmp_path / "s.sqlite3"
+    users = demo_users(TODAY)
+    assert (
+        server(db, users, TODAY + dt.timedelta(days=90)).signon("DEMO0001", "DemoKo26").code == 900
+    )
+    assert (
+        server(db, users, TODAY + dt.timedelta(days=91)).signon("DEMO0001", "DemoKo26").code == 906
+    )
