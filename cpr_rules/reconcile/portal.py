@@ -25,7 +25,7 @@ __all__ = ["Message", "PortalResult", "check_with_cpr", "reconcile_with"]
 
 
 class _Valider(Protocol):
-    def valider(self, data: Mapping[str, Any]) -> CprVerdictLike: ...
+    def valider(self, data: Mapping[str, str]) -> CprVerdictLike: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,10 +97,15 @@ def check_with_cpr(
     validator: Validator | None = None,
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
 ) -> PortalResult:
-    """Pre-check ``data`` locally, validate it at CPR, reconcile, and say what to show."""
+    """Pre-check ``data`` locally, validate it at CPR, reconcile, and say what to show.
+
+    ``data`` holds the keys (PNR, HDTO, KOMK) and the input fields; the session has already
+    initiated the hændelse with those keys, so only the input fields are sent to ``valider``.
+    """
     validator = validator or default_validator()
     report = validator.check(haendelse, dict(data), stamdata=stamdata, today=today, lang=lang)
-    verdict = session.valider(data)
+    keys = set(validator.compiled(haendelse).ruleset.keys)  # sent at initier, not at valider
+    verdict = session.valider({k: str(v) for k, v in data.items() if k not in keys})
     rec = reconcile_with(validator, report, verdict)
     ok, messages = _messages(report, verdict, rec)
     pnr = mask(data.get("PNR", ""))

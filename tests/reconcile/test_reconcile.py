@@ -140,9 +140,9 @@ class _Session:
 
     def __init__(self, verdict: Verdict) -> None:
         self.verdict = verdict
-        self.sent: list[Mapping[str, Any]] = []
+        self.sent: list[Mapping[str, str]] = []
 
-    def valider(self, data: Mapping[str, Any]) -> Verdict:
+    def valider(self, data: Mapping[str, str]) -> Verdict:
         self.sent.append(data)
         return self.verdict
 
