@@ -27,7 +27,8 @@ def text(diagnostics: Sequence[Diagnostic]) -> str:
     warnings = len(diagnostics) - errors
     if diagnostics:
         noun = "problem" if len(diagnostics) == 1 else "problems"
-        lines.append(f"Found {len(diagnostics)} {noun} ({errors} errors, {warnings} warnings).")
+        counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        lines.append(f"Found {len(diagnostics)} {noun} ({counts}).")
     else:
         lines.append("All checks passed.")
     return "\n".join(lines) + "\n"

@@ -23,7 +23,7 @@ def test_text_is_one_line_per_diagnostic_and_a_count() -> None:
     assert render([ONE], "text").splitlines() == [
         "rulesets/FLYTB-I.yaml:12:5: CPRL003 unknown field 'CADR_VEJKODE' "
         "(did you mean 'CADR_VEJKOD'?)",
-        "Found 1 problem (1 errors, 0 warnings).",
+        "Found 1 problem (1 error, 0 warnings).",
     ]
     assert render([], "text") == "All checks passed.\n"
 
