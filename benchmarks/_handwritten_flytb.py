@@ -49,7 +49,6 @@ ACTIVE_STATUS = frozenset({"01", "03", "05", "07"})
 ACTIVE_STATUS_LIST = ["01", "03", "05", "07"]
 HUSNR_OR_BNR = ["CADR_HUSNR", "CADR_BNR"]
 SLET_2_4 = ["CBSK_VALG2", "CBSK_VALG4"]
-SLET_1_4 = ["CBSK_VALG1", "CBSK_VALG2", "CBSK_VALG3", "CBSK_VALG4"]
 NOT_GIVEN = 4  # the state of stamdata before initier
 REASONS = {2: "invalid", 3: "missing", 4: "stamdata"}
 STALE = MissReason.STALE
@@ -573,12 +572,12 @@ class HandwrittenFlytb:
             alt4 = "CBSK_VALG4" not in unsure and valg4 != "S"
             if not (common or (alt2 and alt4)):
                 open_("slet-vejviser-forsker-med-adressebeskyttelse", fields, reason)
-        elif (valg2 == "S" or valg4 == "S") and has_1 and valg1 != "S":
-            fail(
-                "slet-vejviser-forsker-med-adressebeskyttelse",
-                ("CBSK_VALG2", "CBSK_VALG4"),
-                {"fields": SLET_2_4},
+        elif has_1 and valg1 != "S":
+            deleted = tuple(
+                name for name, valg in zip(SLET_2_4, (valg2, valg4), strict=True) if valg == "S"
             )
+            if deleted:  # the finding names the fields being deleted
+                fail("slet-vejviser-forsker-med-adressebeskyttelse", deleted, {"fields": deleted})
 
         # slet-kun-eksisterende-beskyttelse
         fields = ("CBSK_VALG1", "CBSK_VALG2", "CBSK_VALG3", "CBSK_VALG4", "BESKYT")
@@ -596,12 +595,14 @@ class HandwrittenFlytb:
                 for valg, name, code in slots
             ):
                 open_("slet-kun-eksisterende-beskyttelse", fields, reason)
-        elif any(valg == "S" and (beskyt is None or code not in beskyt) for valg, _, code in slots):
-            fail(
-                "slet-kun-eksisterende-beskyttelse",
-                ("CBSK_VALG1", "CBSK_VALG2", "CBSK_VALG3", "CBSK_VALG4"),
-                {"fields": SLET_1_4},
+        else:
+            missing = tuple(
+                name
+                for valg, name, code in slots
+                if valg == "S" and (beskyt is None or code not in beskyt)
             )
+            if missing:  # the finding names the protections that do not exist
+                fail("slet-kun-eksisterende-beskyttelse", missing, {"fields": missing})
 
         # vejkode-findes (stale table: a warning); husnr-har-postdistrikt requires it
         vej_ok = True

@@ -34,8 +34,9 @@ class Emit(Protocol):
     def const(self, value: Any) -> str:
         """A name bound to ``value`` in the generated module (never the value's text)."""
 
-    def fail(self, fields: list[str], params: dict[str, str]) -> str:
-        """A statement recording a failure of the current rule: params are expressions."""
+    def fail(self, fields: list[str] | str, params: dict[str, str]) -> str:
+        """A statement recording a failure of the current rule: params are expressions;
+        ``fields`` is a list of names or an expression giving them at run time."""
 
     def stale(self, fields: list[str], params: dict[str, str]) -> str:
         """A statement recording the rule's *stale* failure (``exists`` with ``stale:``)."""

@@ -123,12 +123,14 @@ class _Builder:
     def table(self, name: str) -> str:
         return self.const(self.tables[name])
 
-    def _record(self, kind: int, fields: list[str], params: dict[str, str]) -> str:
+    def _record(self, kind: int, fields: list[str] | str, params: dict[str, str]) -> str:
+        """``fields`` is a list of names, or an expression giving the tuple at run time."""
         items = ", ".join(f"{k!r}: {v}" for k, v in params.items())  # our own param names
-        record = f"F.append(({kind}, {self.const(tuple(fields))}, {{{items}}}))"
+        names = fields if isinstance(fields, str) else self.const(tuple(fields))
+        record = f"F.append(({kind}, {names}, {{{items}}}))"
         return f"{record}; {self.flag} = False" if self.flag else record
 
-    def fail(self, fields: list[str], params: dict[str, str]) -> str:
+    def fail(self, fields: list[str] | str, params: dict[str, str]) -> str:
         return self._record(self.rule_kind, fields, params)
 
     def stale(self, fields: list[str], params: dict[str, str]) -> str:
@@ -205,10 +207,30 @@ def _condition(b: _Builder, field: str, cond: ConditionSpec, where: Where) -> st
     raise AssertionError("a condition has exactly one option")  # pragma: no cover
 
 
-def _conditions(b: _Builder, rule: LoadedRule) -> str:
+def _forbidden_per_alternative(b: _Builder, rule: LoadedRule) -> list[str]:
+    """``forbidden`` over several fields with ``when_any``: one finding that names the fields of
+    the alternatives that hold, not every field the rule could be about."""
+    spec = rule.spec
+    lines = ["_m = []"]
+    for i, conds in enumerate(spec.when_any):
+        where = (rule.file, (*rule.path, "when_any", i))
+        test = " and ".join(_condition(b, f, c, where) for f, c in conds.items())
+        names = tuple(f for f in spec.target_fields if f in conds) or tuple(spec.target_fields)
+        lines += [f"if {test}:", f"    _m += {b.const(names)}"]
+    fields = "_f"
+    lines += [
+        "if _m:",
+        "    _f = tuple(dict.fromkeys(_m))",
+        "    " + b.fail(fields, {"fields": "_f"}),
+    ]
+    return lines
+
+
+def _conditions(b: _Builder, rule: LoadedRule, *, any_part: bool = True) -> str:
+    """The rule's ``when`` (and, with ``any_part``, its ``when_any``) as one expression."""
     spec = rule.spec
     parts = [_condition(b, f, c, (rule.file, (*rule.path, "when"))) for f, c in spec.when.items()]
-    if spec.when_any:
+    if spec.when_any and any_part:
         alternatives = [
             " and ".join(
                 _condition(b, f, c, (rule.file, (*rule.path, "when_any", i)))
@@ -263,8 +285,10 @@ def _emit_rule(
     b.rule_kinds(rule)
     spec = rule.spec
     b.flag = flags.get(spec.id)
-    body = CHECKS[spec.check.name].emit(spec, b)
-    cond = _conditions(b, rule)
+    if spec.check.forbidden is not None and spec.when_any and len(spec.target_fields) > 1:
+        body, cond = _forbidden_per_alternative(b, rule), _conditions(b, rule, any_part=False)
+    else:
+        body, cond = CHECKS[spec.check.name].emit(spec, b), _conditions(b, rule)
     if cond:
         body = [f"if {cond}:", *("    " + line for line in body)]
     states = [f"s{b.index[n]}" for n in _inputs(rule)]
