@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Sequence
+from itertools import accumulate
 
 __all__ = ["CategoryColumn", "Column", "TextColumn", "make_column"]
 
@@ -20,11 +21,7 @@ class TextColumn:
 
     def __init__(self, values: Sequence[str]) -> None:
         self.text = "".join(values)
-        self.offsets = array("I", [0])
-        total = 0
-        for value in values:
-            total += len(value)
-            self.offsets.append(total)
+        self.offsets = array("I", accumulate(map(len, values), initial=0))
 
     def __getitem__(self, index: int) -> str:
         return self.text[self.offsets[index] : self.offsets[index + 1]]
@@ -47,7 +44,8 @@ class CategoryColumn:
     def __init__(self, values: Sequence[str]) -> None:
         distinct = {v: i for i, v in enumerate(dict.fromkeys(values))}
         self.values = tuple(distinct)
-        self.codes = array("H" if len(distinct) < 65536 else "I", (distinct[v] for v in values))
+        code = "H" if len(distinct) < 65536 else "I"
+        self.codes = array(code, map(distinct.__getitem__, values))
 
     def __getitem__(self, index: int) -> str:
         return self.values[self.codes[index]]

@@ -6,6 +6,7 @@ import datetime as dt
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 
 from cpr_rules.adressefelter import HUSNR_MAX_KEY, husnr_key
 from cpr_rules.errors import CodeTableError
@@ -46,15 +47,19 @@ class CodeTable:
                 line=file.first_data_line - 1,
             )
         pos = [file.columns.index(c) for c in spec.key]
-        rows = sorted(file.rows, key=lambda r: [r[i] for i in pos])
+        rows = sorted(file.rows, key=itemgetter(*pos))  # stable: rows of one key keep their order
         self.spec = spec
         self.length = len(rows)
         self.column_names = file.columns
+        cells = list(zip(*rows, strict=True)) if rows else [() for _ in file.columns]
         self.columns: dict[str, Column] = {
-            name: make_column([r[i] for r in rows]) for i, name in enumerate(file.columns)
+            name: make_column(cells[i]) for i, name in enumerate(file.columns)
         }
-        self._widths = self._digit_widths(rows, pos)
-        self._int_keys = array("q", (self._pack([r[i] for i in pos]) for r in rows))
+        self._widths = self._digit_widths([cells[i] for i in pos])
+        self._int_keys = array("q")
+        if self._widths is not None:
+            packed = map("".join, zip(*(cells[i] for i in pos), strict=True))
+            self._int_keys = array("q", map(int, packed))
         self._dict_keys: dict[tuple[str, ...], tuple[int, int]] = {}
         if self._widths is None:
             self._int_keys = array("q")
@@ -69,18 +74,15 @@ class CodeTable:
 
     # -- building ---------------------------------------------------------------------------
     @staticmethod
-    def _digit_widths(rows: Sequence[list[str]], pos: list[int]) -> tuple[int, ...] | None:
-        if not rows:
-            return None
-        widths = tuple(len(rows[0][i]) for i in pos)
-        for r in rows:
-            for w, i in zip(widths, pos, strict=True):
-                if len(r[i]) != w or not r[i].isdigit():
-                    return None
-        return widths if sum(widths) <= 18 else None
-
-    def _pack(self, parts: Sequence[str]) -> int:
-        return int("".join(parts)) if self._widths is not None else 0
+    def _digit_widths(key_columns: Sequence[Sequence[str]]) -> tuple[int, ...] | None:
+        """The width of each key column if every key cell is ASCII digits of one width."""
+        widths = []
+        for column in key_columns:
+            lengths = set(map(len, column))
+            if len(lengths) != 1 or not all(c.isdigit() and c.isascii() for c in set(column)):
+                return None
+            widths.append(lengths.pop())
+        return tuple(widths) if widths and sum(widths) <= 18 else None
 
     @staticmethod
     def _dates(
@@ -99,8 +101,10 @@ class CodeTable:
             file.columns.index(c)
             for c in (self.spec.husnr.start, self.spec.husnr.end, self.spec.husnr.side)
         )
-        starts = array("i", (husnr_key(r[a]) for r in rows))
-        ends = array("i", (husnr_key(r[b]) if r[b].strip() else HUSNR_MAX_KEY for r in rows))
+        distinct = {r[a] for r in rows} | {r[b] for r in rows}  # a few thousand values
+        keys = {h: husnr_key(h) for h in distinct}
+        starts = array("i", (keys[r[a]] for r in rows))
+        ends = array("i", (keys[r[b]] if r[b].strip() else HUSNR_MAX_KEY for r in rows))
         sides = array("b", (0 if r[s] == "L" else 1 for r in rows))
         return starts, ends, sides
 
