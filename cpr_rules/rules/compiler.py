@@ -21,10 +21,12 @@ from cpr_rules.adressefelter import FieldValueError
 from cpr_rules.errors import RuleSetError
 from cpr_rules.personnummer import mask
 from cpr_rules.rules import types as ftypes
+from cpr_rules.rules._conditions import condition, conditions, forbidden_per_alternative
+from cpr_rules.rules._conditions import not_applicable as not_applicable_expr
 from cpr_rules.rules.checks import CHECKS
 from cpr_rules.rules.loader import LoadedRule, RuleSet
 from cpr_rules.rules.messages import CodeText
-from cpr_rules.rules.model import ConditionSpec, FieldSpec
+from cpr_rules.rules.model import FieldSpec
 from cpr_rules.tables import CodeTables, MissReason
 
 __all__ = ["CompiledRuleSet", "FindingKind", "compile_ruleset"]
@@ -171,102 +173,6 @@ class _Builder:
             )
 
 
-Where = tuple[str, tuple[Any, ...]]  # (file, path) of a value, for error positions
-
-
-def _normalise_const(b: _Builder, field: str, value: Any, where: Where) -> Any:
-    spec = b.ruleset.fields.get(field) or b.ruleset.stamdata[field]
-    if spec.type == "code_list":
-        spec = spec.model_copy(update={"type": "code"})
-    try:
-        return ftypes.normalise(value, spec)
-    except FieldValueError as exc:
-        raise b.ruleset.positions[where[0]].error(
-            where[1], f"{value!r} is not a valid value of {field}: {exc}"
-        ) from None
-
-
-def _condition(b: _Builder, field: str, cond: ConditionSpec, where: Where) -> str:
-    v = b.var(field)
-    where = (where[0], (*where[1], field))
-    if cond.filled is not None or cond.blank is not None:
-        filled = cond.filled if cond.filled is not None else not cond.blank
-        return f"({v} is not None)" if filled else f"({v} is None)"
-    if cond.one_of is not None:
-        values = frozenset(_normalise_const(b, field, x, where) for x in cond.one_of)
-        return f"({v} in {b.const(values)})"
-    for name, template in (
-        ("equals", "({v} == {c})"),
-        ("not_equals", "({v} != {c})"),
-        ("contains", "({v} is not None and {c} in {v})"),
-        ("not_contains", "({v} is None or {c} not in {v})"),
-    ):
-        raw = getattr(cond, name)
-        if raw is not None:
-            return template.format(v=v, c=b.const(_normalise_const(b, field, raw, where)))
-    raise AssertionError("a condition has exactly one option")  # pragma: no cover
-
-
-def _forbidden_per_alternative(b: _Builder, rule: LoadedRule) -> list[str]:
-    """``forbidden`` over several fields with ``when_any``: one finding that names the fields of
-    the alternatives that hold, not every field the rule could be about."""
-    spec = rule.spec
-    lines = ["_m = []"]
-    for i, conds in enumerate(spec.when_any):
-        where = (rule.file, (*rule.path, "when_any", i))
-        test = " and ".join(_condition(b, f, c, where) for f, c in conds.items())
-        names = tuple(f for f in spec.target_fields if f in conds) or tuple(spec.target_fields)
-        lines += [f"if {test}:", f"    _m += {b.const(names)}"]
-    fields = "_f"
-    lines += [
-        "if _m:",
-        "    _f = tuple(dict.fromkeys(_m))",
-        "    " + b.fail(fields, {"fields": "_f"}),
-    ]
-    return lines
-
-
-def _conditions(b: _Builder, rule: LoadedRule, *, any_part: bool = True) -> str:
-    """The rule's ``when`` (and, with ``any_part``, its ``when_any``) as one expression."""
-    spec = rule.spec
-    parts = [_condition(b, f, c, (rule.file, (*rule.path, "when"))) for f, c in spec.when.items()]
-    if spec.when_any and any_part:
-        alternatives = [
-            " and ".join(
-                _condition(b, f, c, (rule.file, (*rule.path, "when_any", i)))
-                for f, c in conds.items()
-            )
-            for i, conds in enumerate(spec.when_any)
-        ]
-        parts.append("(" + " or ".join(f"({a})" for a in alternatives) + ")")
-    return " and ".join(parts)
-
-
-def _definitely_false(
-    b: _Builder, rule: LoadedRule, conds: dict[str, ConditionSpec], path: tuple[Any, ...]
-) -> str:
-    """An expression true when some condition of an AND-group is decided and false."""
-    parts = [
-        f"(s{b.index[f]} < 2 and not {_condition(b, f, c, (rule.file, (*rule.path, *path)))})"
-        for f, c in conds.items()
-    ]
-    return "(" + " or ".join(parts) + ")" if parts else "False"
-
-
-def _not_applicable(b: _Builder, rule: LoadedRule) -> str:
-    """When an undecided rule can still be decided as *passing*: its ``when`` is already false."""
-    spec = rule.spec
-    parts = []
-    if spec.when:
-        parts.append(_definitely_false(b, rule, spec.when, ("when",)))
-    if spec.when_any:
-        alternatives = [
-            _definitely_false(b, rule, c, ("when_any", i)) for i, c in enumerate(spec.when_any)
-        ]
-        parts.append("(" + " and ".join(alternatives) + ")")
-    return " or ".join(parts)
-
-
 def _inputs(rule: LoadedRule) -> list[str]:
     spec = rule.spec
     names = [*spec.target_fields, *spec.condition_fields]
@@ -286,15 +192,15 @@ def _emit_rule(
     spec = rule.spec
     b.flag = flags.get(spec.id)
     if spec.check.forbidden is not None and spec.when_any and len(spec.target_fields) > 1:
-        body, cond = _forbidden_per_alternative(b, rule), _conditions(b, rule, any_part=False)
+        body, cond = forbidden_per_alternative(b, rule), conditions(b, rule, any_part=False)
     else:
-        body, cond = CHECKS[spec.check.name].emit(spec, b), _conditions(b, rule)
+        body, cond = CHECKS[spec.check.name].emit(spec, b), conditions(b, rule)
     if cond:
         body = [f"if {cond}:", *("    " + line for line in body)]
     states = [f"s{b.index[n]}" for n in _inputs(rule)]
     guards = [f"{s} < 2" for s in states] + [flags[r] for r in spec.requires]
     block = [f"if {' and '.join(guards) or 'True'}:", *("    " + line for line in body), "else:"]
-    not_applicable = _not_applicable(b, rule)
+    not_applicable = not_applicable_expr(b, rule)
     if not_applicable:  # the `when` is already false on the inputs we know: the rule passes
         block += [f"    if {not_applicable}:", "        pass", "    else:"]
     indent = "        " if not_applicable else "    "
@@ -382,7 +288,7 @@ def _emit_defaults(b: _Builder, out: list[str]) -> None:
         i = b.index[name]
         value = b.const(ftypes.normalise(spec.default.value, spec))
         where = (b.ruleset.file, ("fields", name, "default", "when"))
-        conds = [_condition(b, f, c, where) for f, c in spec.default.when.items()]
+        conds = [condition(b, f, c, where) for f, c in spec.default.when.items()]
         test = " and ".join([f"s{i} == 0", *conds])
         out += [f"    if {test}:", f"        v{i} = {value}; s{i} = 1"]
 
