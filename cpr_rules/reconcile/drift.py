@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -35,23 +35,12 @@ _ACTIONS: dict[Outcome, str] = {
 
 def action_for(item: Item) -> str:
     """What a rule author should do about an item (one English sentence)."""
-    values = {k: ("" if v is None else v) for k, v in item.to_dict().items()}
-    values.setdefault("fields", "")
+    values: dict[str, Any] = {
+        f.name: "" if getattr(item, f.name) is None else getattr(item, f.name) for f in fields(item)
+    }
     values["fields"] = ",".join(item.fields) or "-"
     values["code"] = "/".join(item.code)
     values["rule_or_new"] = f"rule {item.rule} ({item.source})" if item.rule else "a new rule"
-    for name in (
-        "rule",
-        "source",
-        "cpr_kind",
-        "cpr_number",
-        "cpr_text",
-        "table",
-        "produced",
-        "ours",
-        "theirs",
-    ):
-        values.setdefault(name, "")
     return _ACTIONS[item.outcome].format(**values)
 
 
