@@ -119,7 +119,9 @@ def _file(path: Path, targets: Targets) -> None:
 
 
 def discover(paths: Iterable[Path]) -> Targets:
-    """The targets of ``paths``; raises :class:`InputError` for a path that does not exist."""
+    """The targets of ``paths``; raises :class:`InputError` for a path that does not exist or
+    when there is nothing to lint in any of them."""
+    paths = list(paths)
     targets = Targets()
     for path in paths:
         if path.is_dir():
@@ -128,7 +130,13 @@ def discover(paths: Iterable[Path]) -> Targets:
             _file(path, targets)
         else:
             raise InputError(f"no such file or folder: {path}")
-    for path in [*targets.rulesets, *targets.blocks, *targets.manifests, *targets.lone_tables]:
+    found = [*targets.rulesets, *targets.blocks, *targets.manifests, *targets.lone_tables]
+    if not found:
+        names = ", ".join(str(p) for p in paths)
+        raise InputError(
+            f"nothing to lint in {names}: no rule sets (*.yaml), manifest.yaml or code tables"
+        )
+    for path in found:
         _readable(path)
     return targets
 

@@ -12,12 +12,21 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-__all__ = ["Diagnostic", "LintCheck", "Problem", "Scope", "Severity", "lint_check"]
+__all__ = ["Diagnostic", "Fix", "LintCheck", "Problem", "Scope", "Severity", "lint_check"]
 
 Severity = Literal["error", "warning"]
 Scope = Literal["ruleset", "table", "suppression"]
 """What a check looks at: a rule set with its includes, a code table with its manifest entry, or
 the suppression comments (those checks run in the runner, after every other check)."""
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A safe repair (``cpr-rules lint --fix``): replace ``old`` by ``new`` where the problem
+    is (:mod:`cpr_rules.lint.fix`)."""
+
+    old: str
+    new: str
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,8 @@ class Problem:
     line: int
     column: int
     message: str
+    fix: Fix | None = None
+    """A safe repair, when the check is certain of one."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +53,7 @@ class Diagnostic:
     severity: Severity
     end_line: int | None = None
     end_column: int | None = None
+    fix: Fix | None = None
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -49,7 +61,8 @@ class Diagnostic:
         return (self.file, self.line, self.column, self.code, self.message)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form (``--format json``)."""
+        """The JSON form (``--format json``); ``fix`` only when there is one."""
+        fix = {"fix": {"old": self.fix.old, "new": self.fix.new}} if self.fix else {}
         return {
             "code": self.code,
             "severity": self.severity,
@@ -57,7 +70,7 @@ class Diagnostic:
             "line": self.line,
             "column": self.column,
             "message": self.message,
-        }
+        } | fix
 
 
 CheckFunction = Callable[[Any], Iterable[Problem]]

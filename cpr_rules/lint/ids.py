@@ -84,7 +84,7 @@ def _where(unit: RuleSetUnit, entry: LockEntry) -> str:
     bad="""\
   - id: ny-regel          # not in rulesets/rule-ids.lock
 """,
-    fix="Run `cpr-rules lint --update-lock` and commit the lock with the rule.",
+    fix="Run `cpr-rules lint --fix` (or `--update-lock`) and commit the lock with the rule.",
     good="""\
 # rulesets/rule-ids.lock
 FLYTB-I:
@@ -99,7 +99,7 @@ def rule_id_not_locked(unit: RuleSetUnit) -> Iterator[Problem]:
     for rule in unit.rules:
         if rule.id not in locked and rule.id not in seen:
             seen.add(rule.id)
-            message = f"rule id {rule.id!r} is not in {LOCK_NAME}: run cpr-rules lint --update-lock"
+            message = f"rule id {rule.id!r} is not in {LOCK_NAME}: run cpr-rules lint --fix"
             yield unit.at(rule.file, (*rule.path, "id"), message)
 
 
@@ -107,7 +107,8 @@ def rule_id_not_locked(unit: RuleSetUnit) -> Iterator[Problem]:
     "CPRL014",
     "rule-id-changed-meaning",
     summary="Reports a rule whose meaning (check keyword, target fields, CPR numbers) differs "
-    "from what the rule-id lock recorded for its id.",
+    "from what the rule-id lock recorded for its id. A rule naming a field the rule set does "
+    "not define is left to CPRL003 (a typo, not a new meaning).",
     why="An id is how reports, deployments' severity overrides and CPR reconciliation refer to "
     "a rule. When the id starts to mean another check, every one of them silently changes "
     "meaning too.",
@@ -129,7 +130,10 @@ def rule_id_not_locked(unit: RuleSetUnit) -> Iterator[Problem]:
 )
 def rule_id_changed_meaning(unit: RuleSetUnit) -> Iterator[Problem]:
     locked = _locked(unit) or {}
+    known = set(unit.known_fields) | unit.broken_fields
     for rule in unit.rules:
+        if not known.issuperset(rule.spec.target_fields):
+            continue  # a misspelt field: CPRL003 names the typo, the meaning did not change
         entry = locked.get(rule.id)
         now = meaning(rule.spec)
         if entry is not None and entry.meaning != now:

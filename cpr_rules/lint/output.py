@@ -29,6 +29,9 @@ def text(diagnostics: Sequence[Diagnostic]) -> str:
         noun = "problem" if len(diagnostics) == 1 else "problems"
         counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
         lines.append(f"Found {len(diagnostics)} {noun} ({counts}).")
+        fixable = sum(d.fix is not None or d.code == "CPRL013" for d in diagnostics)
+        if fixable:
+            lines.append(f"{fixable} fixable with `cpr-rules lint --fix`.")
     else:
         lines.append("All checks passed.")
     return "\n".join(lines) + "\n"

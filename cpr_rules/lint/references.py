@@ -3,12 +3,14 @@ what a name refers to fits where it is used."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from cpr_rules.adressefelter import FieldValueError
 from cpr_rules.lint._ruleset import RuleSetUnit
 from cpr_rules.lint._walk import check_values, iter_field_refs, normalised
-from cpr_rules.lint.diagnostic import Problem, lint_check
+from cpr_rules.lint.diagnostic import Fix, Problem, lint_check
+from cpr_rules.lint.fix import single_match
 from cpr_rules.rules.checks import CHECKS
 from cpr_rules.rules.loader import did_you_mean
 
@@ -24,12 +26,19 @@ __all__ = [
 BUILTIN_RULES = ("input.not-object", "input.unknown-field", "ruleset.not-valid")
 
 
+def _with_fix(problem: Problem, name: str, known: Sequence[str]) -> Problem:
+    """The problem with a fix when exactly one known name is close to ``name``."""
+    match = single_match(name, known)
+    return replace(problem, fix=Fix(name, match)) if match is not None else problem
+
+
 @lint_check(
     "CPRL003",
     "unknown-field",
     summary="Reports a field name that the rule set (with its includes) does not define: in a "
     "rule's `field`/`fields`, its conditions, its check's options, a field's `key` or "
-    "`default`, the rule set's `as_of` or the address block. Suggests the closest name.",
+    "`default`, the rule set's `as_of` or the address block. Suggests the closest name; "
+    "`--fix` writes it when there is exactly one.",
     why="The validator fails closed on fields it does not know, and the loader refuses the "
     "rule set: a typo would take the whole hændelse out of service.",
     bad="""\
@@ -55,14 +64,16 @@ def unknown_field(unit: RuleSetUnit) -> Iterator[Problem]:
         known = list(unit.fields) if ref.role == "ruleset-as_of" else unit.known_fields
         if ref.name not in known:
             message = f"unknown field {ref.name!r}{did_you_mean(ref.name, known)}"
-            yield unit.at(ref.file, ref.path, message, at_key=ref.at_key)
+            problem = unit.at(ref.file, ref.path, message, at_key=ref.at_key)
+            yield _with_fix(problem, ref.name, known)
 
 
 @lint_check(
     "CPRL004",
     "unknown-table",
     summary="Reports a code table (a field's `table`, an `exists` check's `table`) that the "
-    "code tables of the rule set do not have. Suggests the closest name.",
+    "code tables of the rule set do not have. Suggests the closest name; `--fix` writes it "
+    "when there is exactly one.",
     why="A code field without its table has no klarskrift, and an `exists` check cannot run: "
     "the loader refuses the rule set.",
     bad="""\
@@ -81,12 +92,14 @@ def unknown_table(unit: RuleSetUnit) -> Iterator[Problem]:
         table = fdef.spec.table
         if table is not None and table not in unit.tables:
             message = f"unknown code table {table!r}{did_you_mean(table, names)}"
-            yield unit.at(fdef.file, (*fdef.path, "table"), message)
+            problem = unit.at(fdef.file, (*fdef.path, "table"), message)
+            yield _with_fix(problem, table, names)
     for rule in unit.rules:
         exists = rule.spec.check.exists
         if exists is not None and exists.table not in unit.tables:
             message = f"unknown code table {exists.table!r}{did_you_mean(exists.table, names)}"
-            yield unit.at(rule.file, (*rule.path, "check", "exists", "table"), message)
+            problem = unit.at(rule.file, (*rule.path, "check", "exists", "table"), message)
+            yield _with_fix(problem, exists.table, names)
 
 
 @lint_check(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from cpr_rules.lint import (
     contradictions,
     examples,
+    haendelse,
     ids,
     messages,
     references,
@@ -58,6 +59,8 @@ CHECKS: dict[str, LintCheck] = {
     "CPRL034": tables.table_invalid_cell,
     "CPRL035": suppress.suppression_without_reason,
     "CPRL036": suppress.unused_suppression,
+    "CPRL037": haendelse.haendelse_not_file_name,
+    "CPRL038": haendelse.unknown_haendelse,
 }
 
 RETIRED: dict[str, str] = {}

@@ -26,6 +26,7 @@ from cpr_rules.lint._lock import LOCK_NAME, Lock, read_lock, render_lock, update
 from cpr_rules.lint._ruleset import RuleSetUnit, build_unit, display_name
 from cpr_rules.lint._tables import MANIFEST, Manifest, TableUnit, read_manifest
 from cpr_rules.lint._tablescan import scan_table
+from cpr_rules.lint.config import LintConfig
 from cpr_rules.lint.diagnostic import Diagnostic, LintCheck, Problem
 from cpr_rules.lint.registry import CHECKS, RETIRED
 from cpr_rules.tables import CodeTables, load_tables
@@ -121,7 +122,13 @@ def _one_per_haendelse(units: list[RuleSetUnit]) -> None:
 
 def _stamp(check: LintCheck, problem: Problem) -> Diagnostic:
     return Diagnostic(
-        check.code, problem.message, problem.file, problem.line, problem.column, check.severity
+        check.code,
+        problem.message,
+        problem.file,
+        problem.line,
+        problem.column,
+        check.severity,
+        fix=problem.fix,
     )
 
 
@@ -211,15 +218,21 @@ def lint_paths(
     ignore: Iterable[str] | None = None,
     *,
     cache: bool = True,
+    config: LintConfig | None = None,
 ) -> list[Diagnostic]:
     """Every diagnostic about the rule sets and code tables under ``paths`` (default: the
     project's ``rulesets/`` and ``codetables/`` in the working folder), sorted by place.
 
-    Raises :class:`~cpr_rules.errors.InputError` for a path that does not exist or a
-    ``select``/``ignore`` term that names no check. ``cache=False`` scans every table again."""
+    Raises :class:`~cpr_rules.errors.InputError` for a path that does not exist or holds
+    nothing to lint, or a ``select``/``ignore`` term that names no check. ``cache=False``
+    scans every table again. ``config`` adds the ``[tool.cpr-rules]`` settings
+    (:mod:`cpr_rules.lint.config`): its ``select`` unless ``select`` is given, its ``ignore``
+    to ``ignore``, then its per-file ignores and severities."""
     given = [Path(p) for p in paths] if paths else default_paths(Path.cwd())
-    active = select_codes(select, ignore)
-    return _lint(discover(given), active, cache)
+    if config is None:
+        return _lint(discover(given), select_codes(select, ignore), cache)
+    active = select_codes(select or config.select, [*(ignore or ()), *config.ignore])
+    return config.apply(_lint(discover(given), active, cache))
 
 
 def update_locks(paths: Sequence[str | Path] | None = None) -> list[Path]:

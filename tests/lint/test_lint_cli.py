@@ -11,8 +11,20 @@ import pytest
 from cpr_rules.cli import main
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-GOOD = FIXTURES / "CPRL017" / "good.small-rule-set.yaml"
-BAD = FIXTURES / "CPRL019" / "bad.example-expects-wrong-outcome.yaml"
+GOOD = FIXTURES / "CPRL037" / "good.named-after-haendelse" / "FLYTB-I.yaml"
+BAD_FIXTURE = FIXTURES / "CPRL019" / "bad.example-expects-wrong-outcome.yaml"
+
+
+@pytest.fixture
+def bad(tmp_path: Path) -> Path:
+    """The CPRL019 fixture as a rule set for a real hændelse, in a file named after it."""
+    text = BAD_FIXTURE.read_text(encoding="utf-8").replace(
+        "haendelse: TEST-I", "haendelse: FLYTB-I"
+    )
+    path = tmp_path / "rules" / "FLYTB-I.yaml"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def test_clean_is_0(capsys: pytest.CaptureFixture[str]) -> None:
@@ -21,9 +33,9 @@ def test_clean_is_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out == "All checks passed.\n"
 
 
-def test_findings_are_1(capsys: pytest.CaptureFixture[str]) -> None:
+def test_findings_are_1(bad: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Findings: exit 1, one line each."""
-    assert main(["lint", str(BAD)]) == 1
+    assert main(["lint", str(bad)]) == 1
     first = capsys.readouterr().out.splitlines()[0]
     assert first.endswith("CPRL019 example 1 expects fail, but rule 'valg-udfyldt' passes")
 
@@ -49,17 +61,19 @@ def test_usage_and_unusable_input_are_2(
     assert "error" in capsys.readouterr().err
 
 
-def test_select_and_ignore_take_codes_and_prefixes(capsys: pytest.CaptureFixture[str]) -> None:
+def test_select_and_ignore_take_codes_and_prefixes(
+    bad: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """--ignore CPRL019 hides the finding; --select CPRL01 keeps it; --select CPRL02 does not."""
-    assert main(["lint", str(BAD), "--ignore", "CPRL019"]) == 0
-    assert main(["lint", str(BAD), "--select", "CPRL01"]) == 1
-    assert main(["lint", str(BAD), "--select", "CPRL02,CPRL03"]) == 0
+    assert main(["lint", str(bad), "--ignore", "CPRL019"]) == 0
+    assert main(["lint", str(bad), "--select", "CPRL01"]) == 1
+    assert main(["lint", str(bad), "--select", "CPRL02,CPRL03"]) == 0
     capsys.readouterr()
 
 
-def test_json_format(capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_format(bad: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """--format json is a list of diagnostics."""
-    assert main(["lint", str(BAD), "--format", "json"]) == 1
+    assert main(["lint", str(bad), "--format", "json"]) == 1
     (one,) = json.loads(capsys.readouterr().out)
     assert one["code"] == "CPRL019" and one["severity"] == "error"
 
@@ -71,14 +85,14 @@ def test_default_paths_are_the_project_folders(
     monkeypatch.chdir(tmp_path)
     assert main(["lint"]) == 2
     (tmp_path / "rulesets").mkdir()
-    shutil.copy(BAD, tmp_path / "rulesets" / "TEST-I.yaml")
+    shutil.copy(BAD_FIXTURE, tmp_path / "rulesets" / "TEST-I.yaml")
     assert main(["lint"]) == 1
     assert capsys.readouterr().out.startswith("rulesets/TEST-I.yaml:")
 
 
 def test_update_lock_records_new_ids(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """--update-lock writes rule-ids.lock beside the rule sets; the lint is then clean."""
-    shutil.copy(GOOD, tmp_path / "TEST-I.yaml")
+    shutil.copy(GOOD, tmp_path / "FLYTB-I.yaml")
     assert main(["lint", str(tmp_path), "--update-lock"]) == 0
     lock = (tmp_path / "rule-ids.lock").read_text(encoding="utf-8")
     assert 'valg-udfyldt: {meaning: "filled CBSK_VALG1", status: active}' in lock

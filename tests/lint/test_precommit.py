@@ -64,9 +64,10 @@ def _hook_repository(tmp: Path) -> tuple[Path, str]:
 def _author_repository(tmp: Path, hooks: Path, rev: str) -> Path:
     repo = tmp / "rule-author"
     (repo / "rulesets").mkdir(parents=True)
-    shutil.copy(GOOD, repo / "rulesets" / "GOOD-I.yaml")
-    bad = BAD.read_text(encoding="utf-8").replace("haendelse: TEST-I", "haendelse: BAD-I")
-    (repo / "rulesets" / "BAD-I.yaml").write_text(bad, encoding="utf-8")
+    good = GOOD.read_text(encoding="utf-8").replace("haendelse: TEST-I", "haendelse: FLYTB-I")
+    (repo / "rulesets" / "FLYTB-I.yaml").write_text(good, encoding="utf-8")
+    bad = BAD.read_text(encoding="utf-8").replace("haendelse: TEST-I", "haendelse: FLYT-I")
+    (repo / "rulesets" / "FLYT-I.yaml").write_text(bad, encoding="utf-8")
     (repo / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {hooks.as_posix()}\n    rev: {rev}\n"
         "    hooks:\n      - id: cpr-rules-lint\n",
@@ -102,9 +103,9 @@ def test_hook_fails_on_a_bad_rule_set_and_passes_when_fixed(tmp_path: Path) -> N
     assert failed.returncode == 1, failed.stdout + failed.stderr
     where = BAD.read_text(encoding="utf-8").splitlines()[0].removeprefix("# expect: ")
     line_col, code = where.split()
-    assert f"rulesets/BAD-I.yaml:{line_col}: {code} example 1 expects fail" in failed.stdout
-    assert "GOOD-I.yaml" not in failed.stdout
-    bad = repo / "rulesets" / "BAD-I.yaml"
+    assert f"rulesets/FLYT-I.yaml:{line_col}: {code} example 1 expects fail" in failed.stdout
+    assert "FLYTB-I.yaml" not in failed.stdout
+    bad = repo / "rulesets" / "FLYT-I.yaml"
     bad.write_text(bad.read_text(encoding="utf-8").replace(WRONG, WRONG.replace("fail", "pass")))
     passed = _pre_commit(repo, tmp_path)
     assert passed.returncode == 0, passed.stdout + passed.stderr
