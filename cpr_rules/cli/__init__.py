@@ -45,10 +45,44 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+class _Version(argparse.Action):
+    """``--version``: the installed version, imported only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from cpr_rules import __version__
+
+        print(f"cpr-rules {__version__}")
+        parser.exit()
+
+
+EPILOG = """\
+exit codes (every command):
+  0  ok
+  1  findings or errors in the data (each command's --help says which)
+  2  unusable input or usage (one line on stderr, never a traceback)
+
+examples:
+  cpr-rules check FLYTB-I --sample
+  cpr-rules lint --explain CPRL003
+  cpr-rules COMMAND --help
+"""
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The full parser; with ``only`` set, just that sub-command is imported and registered."""
-    parser = _Parser(prog="cpr-rules", description="Pre-check and translate CPR hændelser.")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    parser = _Parser(
+        prog="cpr-rules",
+        description="Pre-check and translate CPR hændelser; lint their rule sets and code tables.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action=_Version)
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=_Parser, help="see COMMAND --help"
+    )
     for name, module_name in COMMANDS.items():
         if only is not None and name != only:
             continue

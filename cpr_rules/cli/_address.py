@@ -18,6 +18,7 @@ from cpr_rules.adressefelter import (
     normalise_sidedoer,
 )
 from cpr_rules.cli._common import add_format, add_lang, parse_date, print_json, require
+from cpr_rules.cli._help import command_help
 
 __all__ = ["register"]
 
@@ -25,7 +26,22 @@ __all__ = ["register"]
 def register(sub: Any) -> None:
     """Add the ``address`` sub-command."""
     p: argparse.ArgumentParser = sub.add_parser(
-        "address", help="print the klarskrift of an address (CPR's one-line standard form)"
+        "address",
+        help="print the klarskrift of an address (CPR's one-line standard form)",
+        **command_help(
+            "Print CPR's one-line standard address (klarskrift) of a kommunekode, vejkode and "
+            "husnr, as of a date. Codes not in the code tables give a sentence naming the "
+            "table and the date.",
+            (
+                "cpr-rules address 0101 8204 5 --etage 3 --sidedoer tv",
+                "cpr-rules address 0101 8204 5 --format json --lang en",
+            ),
+            {
+                0: "the address is known",
+                1: "a code is not in the tables (the line says which)",
+                2: "unusable input or usage (one line on stderr)",
+            },
+        ),
     )
     p.add_argument("kommunekode", help="4-digit kommunekode, e.g. 0101")
     p.add_argument("vejkode", help="4-digit vejkode, e.g. 8204")
@@ -34,7 +50,7 @@ def register(sub: Any) -> None:
     p.add_argument("--sidedoer", help="tv, th, mf or a door number")
     p.add_argument("--bnr", help="bygningsnummer (Greenland)")
     p.add_argument("--date", type=parse_date, help="as of this date (default: today)")
-    add_format(p)
+    add_format(p, help="text (the klarskrift, default) or json (every part)")
     add_lang(p)
     p.set_defaults(func=run)
 

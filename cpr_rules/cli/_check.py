@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from cpr_rules.cli._common import add_format, add_lang, parse_date, print_json
+from cpr_rules.cli._help import command_help
 from cpr_rules.errors import InputError
 
 __all__ = ["register"]
@@ -42,7 +43,25 @@ _LABELS = {
 
 def register(sub: Any) -> None:
     """Add the ``check`` sub-command."""
-    p: argparse.ArgumentParser = sub.add_parser("check", help="check a submission (all findings)")
+    p: argparse.ArgumentParser = sub.add_parser(
+        "check",
+        help="check a submission (all findings)",
+        **command_help(
+            "Check one submission against the rule set of its hændelse and print every finding "
+            "at once (text, or the JSON report of docs/report.md). --sample checks the rule "
+            "set's example submission, so it runs without files.",
+            (
+                "cpr-rules check FLYTB-I --sample",
+                "cpr-rules check FLYTB-I flytning.json --stamdata stamdata.json --lang en",
+                "cpr-rules check FLYTB-I - --format json < flytning.json",
+            ),
+            {
+                0: "no errors (warnings allowed)",
+                1: "errors in the submission",
+                2: "unusable input or usage (one line on stderr)",
+            },
+        ),
+    )
     p.add_argument("haendelse", help="hændelseskode, e.g. FLYTB-I")
     p.add_argument("data", nargs="?", help="JSON file with the submission ('-' for stdin)")
     p.add_argument("--stamdata", help="JSON file with the stamdata CPR returned at initier")
@@ -50,7 +69,7 @@ def register(sub: Any) -> None:
     p.add_argument("--partial", action="store_true", help="a form still being filled in")
     p.add_argument("--rules", help="folder of rule sets (default: the shipped ones)")
     p.add_argument("--sample", action="store_true", help="check the rule set's first example")
-    add_format(p)
+    add_format(p, help="text (a line per finding, default) or json (the report, docs/report.md)")
     add_lang(p)
     p.set_defaults(func=run)
 

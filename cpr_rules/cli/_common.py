@@ -25,12 +25,14 @@ def parse_date(text: str) -> dt.date:
 
 def add_lang(parser: argparse.ArgumentParser) -> None:
     """``--lang da|en`` (default da)."""
-    parser.add_argument("--lang", choices=("da", "en"), default="da", help="output language")
+    parser.add_argument(
+        "--lang", choices=("da", "en"), default="da", help="output language (default: da)"
+    )
 
 
-def add_format(parser: argparse.ArgumentParser, *choices: str) -> None:
-    """``--format text|json|…`` (default text)."""
-    parser.add_argument("--format", choices=("text", "json", *choices), default="text")
+def add_format(parser: argparse.ArgumentParser, *choices: str, help: str) -> None:
+    """``--format text|json|…`` (default text), with what each format is."""
+    parser.add_argument("--format", choices=("text", "json", *choices), default="text", help=help)
 
 
 def print_json(value: Any) -> None:

@@ -16,15 +16,38 @@ from pathlib import Path
 from typing import Any
 
 from cpr_rules.cli._common import parse_date
+from cpr_rules.cli._help import command_help
 
 __all__ = ["register"]
 
 
 def register(sub: Any) -> None:
     """Add the ``drift`` sub-command."""
-    p: argparse.ArgumentParser = sub.add_parser("drift", help="aggregate reconciliation logs")
-    p.add_argument("logs", nargs="+", help="JSON-lines log files")
-    p.add_argument("--format", choices=("text", "json", "html"), default="text")
+    p: argparse.ArgumentParser = sub.add_parser(
+        "drift",
+        help="aggregate reconciliation logs",
+        **command_help(
+            "Aggregate the JSON lines portals log (PortalResult.log_line) into what rule "
+            "authors must act on: where the local rules and CPR disagree, grouped by rule, "
+            "CPR number and text. Streams: memory stays bounded however long the logs are.",
+            (
+                "cpr-rules drift portal.jsonl",
+                "cpr-rules drift logs/*.jsonl --since 2026-01-01 --format html -o drift.html",
+            ),
+            {
+                0: "no drift: local rules and CPR agree",
+                1: "drift to act on",
+                2: "unusable input or usage (one line on stderr)",
+            },
+        ),
+    )
+    p.add_argument("logs", nargs="+", metavar="LOG", help="JSON-lines log files")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "html"),
+        default="text",
+        help="text (a summary, default), json (every group) or html (a report with a chart)",
+    )
     p.add_argument("--since", type=parse_date, help="only lines on or after this date")
     p.add_argument("--output", "-o", help="write the report here instead of stdout")
     p.set_defaults(func=run)

@@ -20,6 +20,8 @@ from cpr_rules.errors import InputError
 
 __all__ = ["register"]
 
+from cpr_rules.cli._help import command_help
+
 DESCRIPTION = """\
 Check rule sets and code tables: every problem, each at file:line:col with a stable code
 (CPRLxxx, explained by --explain CODE). Without PATHs: rulesets/ and codetables/ of the
@@ -27,19 +29,18 @@ working folder. Settings are read from [tool.cpr-rules] in the nearest pyproject
 (select, ignore, per-file-ignores, severity, fail-on); options given here win.
 """
 
-EPILOG = """\
-exit codes:
-  0  no findings (or only warnings with --fail-on error, or --exit-zero)
-  1  findings
-  2  unusable input or usage: a path that does not exist or holds no rule set or
-     code table, an unknown code, a bad [tool.cpr-rules] setting
-
-examples:
-  cpr-rules lint
-  cpr-rules lint rulesets/FLYTB-I.yaml --format sarif > lint.sarif
-  cpr-rules lint --fix --fail-on error
-  cpr-rules lint --explain CPRL003
-"""
+EXIT_CODES = {
+    0: "no findings (or only warnings with --fail-on error, or --exit-zero)",
+    1: "findings",
+    2: "unusable input or usage: a path that does not exist or holds no rule set or code "
+    "table, an unknown code, a bad [tool.cpr-rules] setting",
+}
+EXAMPLES = (
+    "cpr-rules lint",
+    "cpr-rules lint rulesets/FLYTB-I.yaml --format sarif > lint.sarif",
+    "cpr-rules lint --fix --fail-on error",
+    "cpr-rules lint --explain CPRL003",
+)
 
 FIXABLE_BY_LOCK = "CPRL013"
 
@@ -55,9 +56,7 @@ def register(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "lint",
         help="check rule sets and code tables (every problem, with its position)",
-        description=DESCRIPTION,
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        **command_help(DESCRIPTION, EXAMPLES, EXIT_CODES),
     )
     p.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or folders (default: rulesets/ codetables/)"

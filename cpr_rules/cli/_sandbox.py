@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cpr_rules.cli._common import add_format, parse_date, print_json
+from cpr_rules.cli._help import command_help
 
 if TYPE_CHECKING:
     from cpr_rules.sandbox.runtime import Sandbox
@@ -26,10 +27,29 @@ def register(sub: Any) -> None:
     """Add the ``sandbox`` sub-command and its own sub-commands."""
     from cpr_rules.sandbox.config import DEFAULT_DB
 
-    p: argparse.ArgumentParser = sub.add_parser("sandbox", help="the local CPR sandbox server")
-    commands = p.add_subparsers(dest="sandbox_command", metavar="COMMAND", required=True)
+    p: argparse.ArgumentParser = sub.add_parser(
+        "sandbox",
+        help="the local CPR sandbox server",
+        **command_help(
+            "The local CPR sandbox (docs/sandbox.md): 'serve' runs a GCTP server on the paths "
+            "of bilag 5; 'kommune' works on its venteregister.",
+            ("cpr-rules sandbox serve --port 8000", "cpr-rules sandbox kommune list"),
+        ),
+    )
+    commands = p.add_subparsers(
+        dest="sandbox_command", metavar="COMMAND", required=True, help="serve or kommune"
+    )
 
-    serve = commands.add_parser("serve", help="serve GCTP on the paths of bilag 5")
+    serve = commands.add_parser(
+        "serve",
+        help="serve GCTP on the paths of bilag 5",
+        **command_help(
+            "Serve the CPR sandbox over HTTP until Ctrl-C: logon, the CPR services of bilag 5 "
+            "and the hændelser of the shipped (or given) rule sets, with demo users.",
+            ("cpr-rules sandbox serve", "cpr-rules sandbox serve --port 0 --db /tmp/s.sqlite"),
+            {0: "stopped with Ctrl-C", 2: "unusable configuration (one line on stderr)"},
+        ),
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8000, help="port (0: any free port)")
     serve.add_argument("--db", type=Path, default=DEFAULT_DB, help="sandbox database file")
@@ -42,15 +62,51 @@ def register(sub: Any) -> None:
     serve.add_argument("--today", type=parse_date, help="validate as of this date (tests)")
     serve.set_defaults(func=run_serve)
 
-    kommune = commands.add_parser("kommune", help="the kommune's side of the venteregister")
-    actions = kommune.add_subparsers(dest="kommune_command", metavar="ACTION", required=True)
-    listing = actions.add_parser("list", help="list hændelser in the venteregister")
+    kommune = commands.add_parser(
+        "kommune",
+        help="the kommune's side of the venteregister",
+        **command_help(
+            "What a kommune does with hændelser waiting in the sandbox's venteregister: list, "
+            "approve (applies the move) or reject them.",
+            ("cpr-rules sandbox kommune list --komk 0101",),
+        ),
+    )
+    actions = kommune.add_subparsers(
+        dest="kommune_command", metavar="ACTION", required=True, help="list, approve or reject"
+    )
+    listing = actions.add_parser(
+        "list",
+        help="list hændelser in the venteregister",
+        **command_help(
+            "List the hændelser in the venteregister (personnumre masked).",
+            ("cpr-rules sandbox kommune list --status afventer --format json",),
+        ),
+    )
     listing.add_argument("--komk", help="only this kommune (4 digits)")
-    listing.add_argument("--status", choices=_STATUSES, default="afventer")
-    add_format(listing)
-    approving = actions.add_parser("approve", help="approve a hændelse (applies the move)")
+    listing.add_argument(
+        "--status",
+        choices=_STATUSES,
+        default="afventer",
+        help="only this status (default: afventer)",
+    )
+    add_format(listing, help="text (a line each, default) or json (a list)")
+    approving = actions.add_parser(
+        "approve",
+        help="approve a hændelse (applies the move)",
+        **command_help(
+            "Approve a waiting hændelse: the sandbox applies it to the person.",
+            ("cpr-rules sandbox kommune approve 20260101120000000001",),
+        ),
+    )
     approving.add_argument("vnts", help="the hændelse's VNTS (20 digits)")
-    rejecting = actions.add_parser("reject", help="reject a hændelse with a reason")
+    rejecting = actions.add_parser(
+        "reject",
+        help="reject a hændelse with a reason",
+        **command_help(
+            "Reject a waiting hændelse with a reason the citizen sees.",
+            ("cpr-rules sandbox kommune reject 20260101120000000001 --reason 'ukendt adresse'",),
+        ),
+    )
     rejecting.add_argument("vnts", help="the hændelse's VNTS (20 digits)")
     rejecting.add_argument("--reason", required=True, help="why the kommune rejects it")
     for action in (listing, approving, rejecting):

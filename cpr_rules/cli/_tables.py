@@ -11,20 +11,37 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from cpr_rules.cli._help import command_help
+
 __all__ = ["register"]
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add ``tables`` and its sub-command ``import`` to the ``cpr-rules`` parser."""
-    tables = subparsers.add_parser("tables", help="work with the shipped code tables")
-    sub = tables.add_subparsers(dest="tables_command", metavar="SUBCOMMAND")
+    tables = subparsers.add_parser(
+        "tables",
+        help="work with the code tables",
+        **command_help(
+            "Work with the code tables: 'import' generates them from CPR's register files.",
+            ("cpr-rules tables import cprPostregister.zip --out codetables",),
+            {0: "ok", 2: "unusable input or usage (one line on stderr)"},
+        ),
+    )
+    sub = tables.add_subparsers(
+        dest="tables_command", metavar="SUBCOMMAND", help="import: from CPR's register files"
+    )
     parser = sub.add_parser(
         "import",
         help="generate code tables from CPR register files (A370712/713/714/716)",
-        description=(
+        **command_help(
             "Generate code tables from CPR's register files A370712/713/714/716, zipped as CPR "
             "publishes them or extracted. Prints one line per table written; a corrupt file is "
-            "an error (exit 2) and leaves every table as it was."
+            "an error (exit 2) and leaves every table as it was.",
+            ("cpr-rules tables import cprPostregister.zip --out codetables",),
+            {
+                0: "the tables were written",
+                2: "a corrupt or unreadable file, or usage (nothing is written)",
+            },
         ),
     )
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".zip or .txt")

@@ -11,18 +11,36 @@ import datetime as dt
 from typing import Any
 
 from cpr_rules.cli._common import add_format, add_lang, parse_date, print_json
+from cpr_rules.cli._help import command_help
 
 __all__ = ["register"]
 
 
 def register(sub: Any) -> None:
     """Add the ``translate`` sub-command."""
-    p: argparse.ArgumentParser = sub.add_parser("translate", help="klarskrift of a code")
+    p: argparse.ArgumentParser = sub.add_parser(
+        "translate",
+        help="klarskrift of a code",
+        **command_help(
+            "Print the klarskrift (the text) of one code in any code table, as of a date; "
+            "--list names the tables.",
+            (
+                "cpr-rules translate kommuner 0101",
+                "cpr-rules translate vejstykker 0101 8204 --format json",
+                "cpr-rules translate --list",
+            ),
+            {
+                0: "the code is known",
+                1: "the code is not in the table (the line says why)",
+                2: "unusable input or usage (one line on stderr)",
+            },
+        ),
+    )
     p.add_argument("table", nargs="?", help="code table, e.g. kommuner, vejstykker, landekoder")
     p.add_argument("key", nargs="*", help="the key columns, e.g. 0101 8204")
     p.add_argument("--list", action="store_true", help="list the code tables and exit")
     p.add_argument("--date", type=parse_date, help="as of this date (default: today)")
-    add_format(p)
+    add_format(p, help="text (the klarskrift, default) or json (the row and how it was found)")
     add_lang(p)
     p.set_defaults(func=run)
 

@@ -1,0 +1,35 @@
+"""What ``cpr-rules COMMAND --help`` says: a description, every option, the exit codes and an
+example. Every sub-command builds its parser with :func:`command_help`, so a test can check
+that none of them forgets a part."""
+
+from __future__ import annotations
+
+import argparse
+import textwrap
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = ["EXIT_CODES", "command_help"]
+
+EXIT_CODES = {
+    0: "ok",
+    1: "findings or errors in the data",
+    2: "unusable input or usage (one line on stderr, never a traceback)",
+}
+
+
+def command_help(
+    description: str, examples: Sequence[str], exit_codes: dict[int, str] | None = None
+) -> dict[str, Any]:
+    """The keyword arguments of ``add_parser`` for a sub-command's ``--help``."""
+    codes = exit_codes or EXIT_CODES
+    epilog = "exit codes:\n" + "".join(
+        textwrap.fill(text, 78, initial_indent=f"  {code}  ", subsequent_indent="     ") + "\n"
+        for code, text in codes.items()
+    )
+    epilog += "\nexamples:\n" + "".join(f"  {line}\n" for line in examples)
+    return {
+        "description": description,
+        "epilog": epilog,
+        "formatter_class": argparse.RawDescriptionHelpFormatter,
+    }
