@@ -350,3 +350,28 @@ def test_cli_corrupt_file_exits_2_with_one_line(tmp_path: Path, capsys: Capsys) 
     assert "Traceback" not in err
     assert f"{bad}:3:" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_import_writes_a_manifest_that_loads(tmp_path: Path) -> None:
+    """The output folder gets a manifest listing the tables it holds, with the production dates
+    just imported, so ``load_tables(out)`` (``--tables DIR``) reads what was written."""
+    from cpr_rules.tables import load_tables
+
+    out = tmp_path / "out"
+    main(["tables", "import", str(RAW / "cprLokalitetsregister.zip"), "--out", str(out)])
+    manifest = (out / "manifest.yaml").read_text(encoding="utf-8")
+    assert "  lokaliteter:\n" in manifest and "  kommuner:\n" not in manifest
+    assert "produced: 2015-02-02" in manifest
+    tables = load_tables(out)
+    assert list(tables) == ["lokaliteter"] and len(tables["lokaliteter"]) == 19134
+
+
+def test_cli_import_never_writes_into_the_package(tmp_path: Path, capsys: Capsys) -> None:
+    """--out inside the installed package is refused (exit 2); nothing is written there."""
+    import cpr_rules
+
+    inside = Path(cpr_rules.__file__).parent / "_data" / "codetables"
+    zipped = str(RAW / "cprLokalitetsregister.zip")
+    assert main(["tables", "import", zipped, "--out", str(inside)]) == 2
+    assert "installed package" in capsys.readouterr().err
+    assert not inside.exists()

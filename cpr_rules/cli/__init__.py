@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "tables": "cpr_rules.cli._tables",
     "lint": "cpr_rules.cli._lint",
     "drift": "cpr_rules.cli._drift",
+    "schema": "cpr_rules.cli._schema",
     "sandbox": "cpr_rules.cli._sandbox",
 }
 

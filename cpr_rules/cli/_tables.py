@@ -48,18 +48,23 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument(
         "--out",
         type=Path,
-        default=None,
+        default=Path("codetables"),
         metavar="DIR",
-        help="folder to write the tables to (default: the shipped codetables folder)",
+        help="folder to write the tables and their manifest.yaml to (default: ./codetables); "
+        "never the installed package",
     )
     parser.set_defaults(func=_import)
 
 
 def _import(args: argparse.Namespace) -> int:
-    from cpr_rules._paths import codetables_dir
+    import cpr_rules
+    from cpr_rules.errors import InputError
     from cpr_rules.tables.importer import import_tables
 
-    out: Path = args.out if args.out is not None else codetables_dir()
+    out: Path = args.out
+    package = Path(cpr_rules.__file__).resolve().parent
+    if out.resolve().is_relative_to(package):
+        raise InputError(f"--out {out}: will not write into the installed package ({package})")
     for table in import_tables(args.files, out):
         print(f"wrote {_display(table.path)} ({table.rows} rows, produced {table.produced})")
     return 0

@@ -8,14 +8,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from cpr_rules._project import DOCS_URL
 from cpr_rules.lint.diagnostic import Diagnostic, LintCheck
 from cpr_rules.lint.registry import CHECKS
 
 __all__ = ["DOCS_URL", "FORMATS", "render"]
 
-DOCS_URL = "https://example.invalid/cpr_rules/docs"
-"""Where the documentation is published (``[project.urls] Documentation`` in pyproject.toml);
-a check's page is ``{DOCS_URL}/lint/CPRLxxx.md``."""
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 

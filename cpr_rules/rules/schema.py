@@ -1,8 +1,10 @@
 """JSON Schemas generated from the models: the rule-file format and the JSON report.
 
-``python -m cpr_rules.rules.schema`` rewrites ``docs/schema/*.schema.json``; a test fails when
-the committed files differ from what the models give. Editors use the rule-file schema through a
-first line ``# yaml-language-server: $schema=../docs/schema/ruleset.schema.json`` (see
+In a checkout, ``python -m cpr_rules.rules.schema`` rewrites ``docs/schema/*.schema.json``;
+a test fails when the committed files differ from what the models give. Installed, it writes
+only into a folder it is given (never into site-packages); ``cpr-rules schema ruleset -o FILE``
+writes one schema anywhere. The wheel ships both (``cpr_rules/_data/schema``). Editors use the
+rule-file schema through a first line ``# yaml-language-server: $schema=<path or $id>`` (see
 ``docs/rule-language.md``).
 """
 
@@ -13,12 +15,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cpr_rules._project import SCHEMA_URL
 from cpr_rules.rules.model import RuleSetFile
 from cpr_rules.rules.report import ReportJson
 
-__all__ = ["SCHEMAS", "render_schema", "ruleset_schema"]
+__all__ = ["SCHEMAS", "checkout_schema_dir", "render_schema", "ruleset_schema"]
 
-BASE_URI = "https://cpr-rules.invalid/schema/"
+BASE_URI = SCHEMA_URL
 
 
 def ruleset_schema() -> dict[str, Any]:
@@ -52,9 +55,23 @@ def render_schema(name: str) -> str:
     return json.dumps(SCHEMAS[name](), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
+def checkout_schema_dir() -> Path | None:
+    """``docs/schema`` of the source checkout this module runs from; None when installed."""
+    root = Path(__file__).resolve().parents[2]
+    is_checkout = (root / "pyproject.toml").is_file() and (root / "docs" / "schema").is_dir()
+    return root / "docs" / "schema" if is_checkout else None
+
+
 def main(argv: list[str]) -> int:
-    """Write the schemas into ``docs/schema`` (or the folder given)."""
-    out = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parents[2] / "docs/schema"
+    """Write the schemas into ``docs/schema`` of the checkout (or the folder given)."""
+    out = Path(argv[1]) if len(argv) > 1 else checkout_schema_dir()
+    if out is None:
+        print(
+            "cpr_rules is installed, not a checkout: give a folder "
+            "(python -m cpr_rules.rules.schema DIR) or use 'cpr-rules schema ruleset -o FILE'",
+            file=sys.stderr,
+        )
+        return 2
     out.mkdir(parents=True, exist_ok=True)
     for name in SCHEMAS:
         (out / name).write_text(render_schema(name), encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 
 from cpr_rules.errors import CodeTableError
 
-__all__ = ["HusnrColumns", "TableSpec", "read_manifest"]
+__all__ = ["HusnrColumns", "TableSpec", "read_manifest", "updated_manifest"]
 
 _ALLOWED = {
     "file",
@@ -107,3 +108,30 @@ def read_manifest(path: Path) -> dict[str, TableSpec]:
     if not isinstance(raw, dict) or not isinstance(raw.get("tables"), dict):
         raise CodeTableError("manifest must have a 'tables:' mapping", file=path)
     return {name: _spec(name, spec, path) for name, spec in raw["tables"].items()}
+
+
+_ENTRY = re.compile(r"^  ([A-Za-z0-9_]+):\s*$")
+_FILE = re.compile(r"^    file:\s*(\S+)\s*$")
+_PRODUCED = re.compile(r"^    produced:.*$")
+
+
+def updated_manifest(base: str, produced: Mapping[str, str], present: set[str]) -> str:
+    """The text of ``base`` (a manifest) for a folder holding the CSV files ``present``: the
+    entries of tables not there are dropped, and ``produced`` (table -> ``YYYY-MM-DD``) is set
+    for the tables just written. Comments and every other line are kept as written."""
+    head, _, body = base.partition("\ntables:\n")
+    entries: list[list[str]] = []
+    for line in body.splitlines(keepends=True):
+        if _ENTRY.match(line) or not entries:
+            entries.append([])
+        entries[-1].append(line)
+    kept = []
+    for entry in entries:
+        name = _ENTRY.match(entry[0])
+        file = next((m[1] for m in map(_FILE.match, entry) if m), None)
+        if name is None or file is None or file not in present:
+            continue
+        if name[1] in produced:
+            entry = [_PRODUCED.sub(f"    produced: {produced[name[1]]}", ln) for ln in entry]
+        kept.append("".join(entry))
+    return f"{head}\ntables:\n{''.join(kept)}"

@@ -33,6 +33,7 @@ from pathlib import Path
 from cpr_rules._paths import codetables_dir
 from cpr_rules.errors import CodeTableError, RegisterFileError
 from cpr_rules.tables._csvfile import read_table_file, render_table_file, write_files_atomically
+from cpr_rules.tables._manifest import updated_manifest
 from cpr_rules.tables._register_layouts import ParsedRegister, format_date, parse_register
 
 __all__ = [
@@ -140,8 +141,22 @@ def import_tables(paths: Sequence[Path], out_dir: Path) -> list[ImportedTable]:
                 _provenance(table, register, file_name), table.columns, table.rows
             )
             imported.append(ImportedTable(path, len(table.rows), register.produced))
+    contents[out / "manifest.yaml"] = _manifest(out, imported)
     write_files_atomically(contents)
     return imported
+
+
+def _manifest(out: Path, imported: list[ImportedTable]) -> str:
+    """The manifest of ``out`` after the import: its own (else the shipped one's) entries for
+    the tables that are there, with the production dates of those just imported, so that
+    ``load_tables(out)`` (``--tables DIR``) reads what was written."""
+    base = out / "manifest.yaml"
+    if not base.is_file():
+        base = codetables_dir() / "manifest.yaml"
+    present = {t.path.name for t in imported}
+    present |= {p.name for p in out.glob("*.csv")} if out.is_dir() else set()
+    produced = {t.path.stem: t.produced for t in imported}
+    return updated_manifest(base.read_text(encoding="utf-8"), produced, present)
 
 
 def _provenance(table: _Table, register: ParsedRegister, file_name: str) -> dict[str, str]:
