@@ -2,7 +2,7 @@
 
 Checks one submission against the shipped rule set (or ``--rules DIR``) and prints every finding
 at once: as text (default) or as the JSON report (``docs/report.md``). ``--sample`` checks the
-rule set's first example submission, so the command runs with no files at all.
+rule set's first scenario (else its ``example_base``), so the command runs with no files.
 
 Exit codes: 0 no errors (warnings allowed), 1 errors, 2 unusable input or usage.
 """
@@ -68,7 +68,11 @@ def register(sub: Any) -> None:
     p.add_argument("--today", type=parse_date, help="the date to check deadlines against")
     p.add_argument("--partial", action="store_true", help="a form still being filled in")
     p.add_argument("--rules", help="folder of rule sets (default: the shipped ones)")
-    p.add_argument("--sample", action="store_true", help="check the rule set's first example")
+    p.add_argument(
+        "--sample",
+        action="store_true",
+        help="check the rule set's first scenario, else its example_base (no DATA needed)",
+    )
     add_format(p, help="text (a line per finding, default) or json (the report, docs/report.md)")
     add_lang(p)
     p.set_defaults(func=run)
@@ -89,11 +93,13 @@ def _read_json(name: str, what: str) -> Any:
 
 def _inputs(args: argparse.Namespace, validator: Any) -> tuple[Any, Any, Any]:
     if args.sample:
-        examples = validator.compiled(args.haendelse).ruleset.spec.examples
-        if not examples:
-            raise InputError(f"the rule set of {args.haendelse} has no examples")
-        first = examples[0]
-        return first.data, first.stamdata, args.today or first.today
+        spec = validator.compiled(args.haendelse).ruleset.spec
+        sample = spec.examples[0] if spec.examples else spec.example_base
+        if sample is None:
+            raise InputError(
+                f"the rule set of {args.haendelse} has no example_base or scenario to check"
+            )
+        return sample.data, sample.stamdata, args.today or sample.today
     if args.data is None:
         raise InputError("give a DATA.json file (or --sample)")
     data = _read_json(args.data, "submission")
