@@ -30,6 +30,7 @@ from typing import Any, Final, Self, TypeVar
 
 import httpx
 
+from cpr_rules._today import danish_today
 from cpr_rules.errors import CprError
 from cpr_rules.gctp import Service
 from cpr_rules.personnummer import Personnummer
@@ -144,7 +145,7 @@ class CprSession(_SessionBase):
         backoff: float = 0.2,
         warn_days: int = 14,
         client: httpx.Client | None = None,
-        clock: Callable[[], dt.date] = dt.date.today,
+        clock: Callable[[], dt.date] = danish_today,
         logger: logging.Logger | None = None,
         sleep: Callable[[float], None] = time.sleep,
         logon_path: str = _wire.LOGON_PATH,
@@ -272,7 +273,7 @@ class AsyncCprSession(_SessionBase):
         backoff: float = 0.2,
         warn_days: int = 14,
         client: httpx.AsyncClient | None = None,
-        clock: Callable[[], dt.date] = dt.date.today,
+        clock: Callable[[], dt.date] = danish_today,
         logger: logging.Logger | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         logon_path: str = _wire.LOGON_PATH,
