@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
+from cpr_rules._today import danish_today
 from cpr_rules.rules import Validator, default_validator
 from cpr_rules.web.api import ApiError, ApiState, api_routes, error_response
 from cpr_rules.web.openapi import openapi
@@ -39,9 +40,9 @@ def create_app(
     """The app over ``validator`` (default: the shipped rule sets and tables).
 
     ``today`` gives the date checks run against when a request names none (default: the
-    real date).
+    Danish date, :func:`~cpr_rules._today.danish_today`).
     """
-    state = ApiState(validator or default_validator(), today or dt.date.today)
+    state = ApiState(validator or default_validator(), today or danish_today)
     if max_body is not None:
         state.max_body = max_body
     document = openapi()
