@@ -32,7 +32,7 @@ from cpr_rules.errors import (
 )
 from cpr_rules.locale import check_lang
 from cpr_rules.rules.loader import RuleSet, load_ruleset
-from cpr_rules.rules.messages import CodeText
+from cpr_rules.rules.messages import CodeText, FieldTitle
 from cpr_rules.rules.report import Finding, Report, Template, Undecided
 from cpr_rules.rules.types import TYPE_MESSAGES
 from cpr_rules.tables import CodeTables, MissReason, load_tables
@@ -229,6 +229,15 @@ class HandwrittenFlytb:
         self.postdistrikter = self.tables["postdistrikter"]
         self.produced = self.tables.production_dates()
         self.field_source = {name: rs.field_sources.get(name, rs.file) for name in KNOWN_FIELDS}
+        specs = {**rs.fields, **rs.stamdata}
+        self.titles = {
+            name: FieldTitle(
+                name,
+                spec.title.da if spec.title else name,
+                spec.title.en if spec.title else name,
+            )
+            for name, spec in specs.items()
+        }
         self.type_templates = {reason: Template(*text) for reason, text in TYPE_MESSAGES.items()}
         self.required = Template("{field} skal udfyldes", "{field} is required")
         self.unknown = Template(
@@ -297,7 +306,7 @@ class HandwrittenFlytb:
                             f"{name}.required",
                             (name,),
                             "error",
-                            {"field": name},
+                            {"field": self.titles[name]},
                             self.field_source[name],
                             self.required,
                             fejl,
@@ -320,7 +329,7 @@ class HandwrittenFlytb:
                         f"{name}.type",
                         (name,),
                         "error",
-                        {"field": name, "reason": reason, "value": value, **options},
+                        {"field": self.titles[name], "reason": reason, "value": value, **options},
                         self.field_source[name],
                         self.type_templates.get(reason, self.type_templates["value.type"]),
                         fejl,
@@ -419,7 +428,7 @@ class HandwrittenFlytb:
         if reason:
             open_("pnr-modulus11", fields, reason)
         elif pnr is not None and not pnr.is_modulus11_valid:
-            fail("pnr-modulus11", ("PNR",), {"field": "PNR", "value": pnr})
+            fail("pnr-modulus11", ("PNR",), {"field": self.titles["PNR"], "value": pnr})
 
         # komk-findes: a kommune as of HDTO (stale table: a warning)
         fields = ("KOMK", "HDTO")
@@ -434,7 +443,7 @@ class HandwrittenFlytb:
                     "code": (komk,),
                     "as_of": hdto or today,
                     "produced": found.produced,
-                    "field": "KOMK",
+                    "field": self.titles["KOMK"],
                     "value": komk,
                     "text": CodeText("kommuner", komk),
                 }
@@ -453,7 +462,7 @@ class HandwrittenFlytb:
                 "hdto-tidligst-28-dage-foer",
                 fields,
                 {
-                    "field": "HDTO",
+                    "field": self.titles["HDTO"],
                     "value": hdto,
                     "latest": today + DAYS_28,
                     "earliest": hdto - DAYS_28,
@@ -467,7 +476,7 @@ class HandwrittenFlytb:
                 "hdto-frist-5-dage",
                 fields,
                 {
-                    "field": "HDTO",
+                    "field": self.titles["HDTO"],
                     "value": hdto,
                     "earliest": today - DAYS_5,
                     "deadline": hdto + DAYS_5,
@@ -485,7 +494,7 @@ class HandwrittenFlytb:
                 "status-aktiv",
                 fields,
                 {
-                    "field": "STATUS",
+                    "field": self.titles["STATUS"],
                     "value": status,
                     "text": CodeText("statuskoder", status),
                     "allowed": ACTIVE_STATUS_LIST,
@@ -498,7 +507,11 @@ class HandwrittenFlytb:
         if reason:
             open_("data-i-vent", fields, reason)
         elif "I_VENT_MRK" in stam:
-            fail("data-i-vent", fields, {"field": "I_VENT_MRK", "value": stam["I_VENT_MRK"]})
+            fail(
+                "data-i-vent",
+                fields,
+                {"field": self.titles["I_VENT_MRK"], "value": stam["I_VENT_MRK"]},
+            )
 
         # antal-aar-kun-adressebeskyttelse: no years for slots 2-4
         fields = ("CBSK_ANTALAAR2", "CBSK_ANTALAAR3", "CBSK_ANTALAAR4")
@@ -511,7 +524,7 @@ class HandwrittenFlytb:
                     fail(
                         "antal-aar-kun-adressebeskyttelse",
                         (name,),
-                        {"field": name, "value": values[name]},
+                        {"field": self.titles[name], "value": values[name]},
                     )
 
         # antal-aar-kraever-oprettelse: years only when CBSK_VALG1 is X
@@ -524,7 +537,7 @@ class HandwrittenFlytb:
             fail(
                 "antal-aar-kraever-oprettelse",
                 ("CBSK_ANTALAAR1",),
-                {"field": "CBSK_ANTALAAR1", "value": aar1},
+                {"field": self.titles["CBSK_ANTALAAR1"], "value": aar1},
             )
 
         # adressebeskyttelse-over-et-aar (warning), when CBSK_VALG1 is X
@@ -537,7 +550,7 @@ class HandwrittenFlytb:
             fail(
                 "adressebeskyttelse-over-et-aar",
                 ("CBSK_ANTALAAR1",),
-                {"field": "CBSK_ANTALAAR1", "value": aar1, "min": 1, "max": 1},
+                {"field": self.titles["CBSK_ANTALAAR1"], "value": aar1, "min": 1, "max": 1},
             )
 
         # adressebeskyttelse-ikke-bagud
@@ -551,7 +564,7 @@ class HandwrittenFlytb:
                 "adressebeskyttelse-ikke-bagud",
                 fields,
                 {
-                    "field": "CBSK_STARTDATO1",
+                    "field": self.titles["CBSK_STARTDATO1"],
                     "value": start,
                     "earliest": today - DAYS_0,
                     "deadline": start + DAYS_0,
@@ -577,7 +590,11 @@ class HandwrittenFlytb:
                 name for name, valg in zip(SLET_2_4, (valg2, valg4), strict=True) if valg == "S"
             )
             if deleted:  # the finding names the fields being deleted
-                fail("slet-vejviser-forsker-med-adressebeskyttelse", deleted, {"fields": deleted})
+                fail(
+                    "slet-vejviser-forsker-med-adressebeskyttelse",
+                    deleted,
+                    {"fields": [self.titles[n] for n in deleted]},
+                )
 
         # slet-kun-eksisterende-beskyttelse
         fields = ("CBSK_VALG1", "CBSK_VALG2", "CBSK_VALG3", "CBSK_VALG4", "BESKYT")
@@ -602,7 +619,11 @@ class HandwrittenFlytb:
                 if valg == "S" and (beskyt is None or code not in beskyt)
             )
             if missing:  # the finding names the protections that do not exist
-                fail("slet-kun-eksisterende-beskyttelse", missing, {"fields": missing})
+                fail(
+                    "slet-kun-eksisterende-beskyttelse",
+                    missing,
+                    {"fields": [self.titles[n] for n in missing]},
+                )
 
         # vejkode-findes (stale table: a warning); husnr-har-postdistrikt requires it
         vej_ok = True
@@ -620,7 +641,7 @@ class HandwrittenFlytb:
                     "code": (komk, vejkode),
                     "as_of": hdto or today,
                     "produced": found.produced,
-                    "field": "CADR_VEJKOD",
+                    "field": self.titles["CADR_VEJKOD"],
                     "value": vejkode,
                 }
                 if found.reason is STALE:
@@ -640,7 +661,7 @@ class HandwrittenFlytb:
             fail(
                 "vejkode-ikke-hoej",
                 fields,
-                {"field": "CADR_VEJKOD", "value": vejkode, "min": 9900, "max": 9999},
+                {"field": self.titles["CADR_VEJKOD"], "value": vejkode, "min": 9900, "max": 9999},
             )
 
         # husnr-eller-bnr: not both; husnr-eller-bnr-udfyldt: one of them
@@ -649,12 +670,16 @@ class HandwrittenFlytb:
         if reason:
             open_("husnr-eller-bnr", fields, reason)
         elif husnr is not None and bnr is not None:
-            fail("husnr-eller-bnr", fields, {"fields": HUSNR_OR_BNR})
+            fail("husnr-eller-bnr", fields, {"fields": [self.titles[n] for n in HUSNR_OR_BNR]})
         if reason:
             if husnr is None and bnr is None:  # else the `when` (both blank) is false already
                 open_("husnr-eller-bnr-udfyldt", fields, reason)
         elif husnr is None and bnr is None:
-            fail("husnr-eller-bnr-udfyldt", fields, {"fields": HUSNR_OR_BNR})
+            fail(
+                "husnr-eller-bnr-udfyldt",
+                fields,
+                {"fields": [self.titles[n] for n in HUSNR_OR_BNR]},
+            )
 
         # husnr-har-postdistrikt (stale table: a warning)
         fields = ("CADR_HUSNR", "KOMK", "CADR_VEJKOD", "HDTO")
@@ -671,7 +696,7 @@ class HandwrittenFlytb:
                     "code": (komk, vejkode),
                     "as_of": hdto or today,
                     "produced": found.produced,
-                    "field": "CADR_HUSNR",
+                    "field": self.titles["CADR_HUSNR"],
                     "value": husnr,
                 }
                 if found.reason is STALE:

@@ -10,18 +10,22 @@ babel is imported on first use, so importing ``cpr_rules`` does not pay for it.
 '2 February 2015'
 >>> format_list(["PNR", "HDTO", "KOMK"], "da")
 'PNR, HDTO og KOMK'
+>>> format_count(0, {"one": "advarsel", "other": "advarsler"}, "da")
+'0 advarsler'
+>>> format_count(1, {"one": "error", "other": "errors"}, "en")
+'1 error'
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, Literal
 
 from cpr_rules.errors import InputError
 
-__all__ = ["LANGUAGES", "Lang", "check_lang", "format_date", "format_list"]
+__all__ = ["LANGUAGES", "Lang", "check_lang", "format_count", "format_date", "format_list"]
 
 Lang = Literal["da", "en"]
 LANGUAGES: tuple[Lang, ...] = ("da", "en")
@@ -47,6 +51,13 @@ def format_date(value: dt.date, lang: str, fmt: str = "long") -> str:
     from babel.dates import format_date as babel_format_date
 
     return str(babel_format_date(value, format=fmt, locale=_locale(lang)))
+
+
+def format_count(count: int, forms: Mapping[str, str], lang: str) -> str:
+    """``count`` and the noun in the CLDR plural category of ``count`` in ``lang`` (babel):
+    ``forms`` maps categories (``one``, ``other`` …) to the noun; ``other`` is required."""
+    category = _locale(lang).plural_form(count)
+    return f"{count} {forms.get(category, forms['other'])}"
 
 
 def format_list(items: Sequence[str], lang: str) -> str:

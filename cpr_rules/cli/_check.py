@@ -39,6 +39,27 @@ _LABELS = {
         "version": "rule set",
     },
 }
+_COUNTS = {  # CLDR plural categories, chosen by babel (cpr_rules.locale.format_count)
+    "da": {"error": {"other": "fejl"}, "warning": {"one": "advarsel", "other": "advarsler"}},
+    "en": {
+        "error": {"one": "error", "other": "errors"},
+        "warning": {"one": "warning", "other": "warnings"},
+    },
+}
+_REASONS = {  # why a rule is undecided (Undecided.reason), in the reader's language
+    "da": {
+        "missing": "et felt, den bruger, er ikke udfyldt",
+        "stamdata": "den venter på CPR's stamdata",
+        "invalid": "et felt, den bruger, er ugyldigt",
+        "blocked": "en regel, den bygger på, holdt ikke",
+    },
+    "en": {
+        "missing": "a field it uses is not filled in",
+        "stamdata": "it waits for CPR's stamdata",
+        "invalid": "a field it uses is invalid",
+        "blocked": "a rule it builds on did not hold",
+    },
+}
 
 
 def register(sub: Any) -> None:
@@ -128,18 +149,19 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_text(report: Any, lang: str) -> None:
-    words = _LABELS[lang]
-    errors, warnings = len(report.errors), len(report.warnings)
-    state = words["ok"] if report.ok else f"{errors} {words['error']}"
-    print(
-        f"{report.haendelse}: {state}, {warnings} {words['warning']} "
-        f"({words['version']} {report.ruleset_version})"
-    )
+    """A summary line, then each finding once: its message (which names the field by its
+    title), then the rule and where it is written; every word in ``lang``."""
+    from cpr_rules.locale import format_count
+
+    words, counts = _LABELS[lang], _COUNTS[lang]
+    errors = format_count(len(report.errors), counts["error"], lang)
+    state = words["ok"] if report.ok else errors
+    warnings = format_count(len(report.warnings), counts["warning"], lang)
+    print(f"{report.haendelse}: {state}, {warnings} ({words['version']} {report.ruleset_version})")
     for f in report.findings:
-        fields = ",".join(f.fields) or "-"
-        print(f"  {words[f.severity]:<9} {fields:<24} {f.rule}: {f.message}  [{f.source}]")
+        print(f"  {words[f.severity]:<12} {f.message}  [{f.rule}, {f.source}]")
     for u in report.undecided:
-        print(f"  {words['undecided']}: {u.rule} ({u.reason})")
+        print(f"  {words['undecided']:<12} {u.rule}: {_REASONS[lang][u.reason]}")
     for name, text in report.klarskrift.items():
         if text:
             print(f"  {words['klarskrift']} {name}: {text}")

@@ -69,7 +69,7 @@ def forbidden_per_alternative(b: _Builder, rule: LoadedRule) -> list[str]:
     lines += [
         "if _m:",
         "    _f = tuple(dict.fromkeys(_m))",
-        "    " + b.fail(fields, {"fields": "_f"}),
+        "    " + b.fail(fields, {"fields": f"[{b.title_map()}[n] for n in _f]"}),
     ]
     return lines
 

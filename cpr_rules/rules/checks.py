@@ -44,6 +44,9 @@ class Emit(Protocol):
     def value_params(self, field: str) -> dict[str, str]:
         """``{"field": …, "value": …}`` (+ ``text`` for coded fields) for one field."""
 
+    def titles(self, fields: list[str] | tuple[str, ...]) -> str:
+        """A name bound to the fields as a citizen reads them (``{fields}``: their titles)."""
+
     def table(self, name: str) -> str:
         """A name bound to the compiled code table ``name``."""
 
@@ -117,7 +120,7 @@ def _range(inside: bool) -> Emitter:
 def _at_most_one_of(rule: RuleSpec, e: Emit) -> list[str]:
     names = rule.check.options.fields
     count = " + ".join(f"({e.var(n)} is not None)" for n in names)
-    return [f"if {count} > 1:", "    " + e.fail(list(names), {"fields": e.const(list(names))})]
+    return [f"if {count} > 1:", "    " + e.fail(list(names), {"fields": e.titles(names)})]
 
 
 def _exists(rule: RuleSpec, e: Emit) -> list[str]:
@@ -190,7 +193,7 @@ def _contains(negate: bool) -> Emitter:
 
 def _forbidden(rule: RuleSpec, e: Emit) -> list[str]:
     names = rule.target_fields
-    params = e.value_params(names[0]) if len(names) == 1 else {"fields": e.const(names)}
+    params = e.value_params(names[0]) if len(names) == 1 else {"fields": e.titles(names)}
     return [e.fail(names, params)]
 
 

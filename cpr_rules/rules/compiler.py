@@ -25,7 +25,7 @@ from cpr_rules.rules._conditions import condition, conditions, forbidden_per_alt
 from cpr_rules.rules._conditions import not_applicable as not_applicable_expr
 from cpr_rules.rules.checks import CHECKS
 from cpr_rules.rules.loader import LoadedRule, RuleSet
-from cpr_rules.rules.messages import CodeText
+from cpr_rules.rules.messages import CodeText, FieldTitle
 from cpr_rules.rules.model import FieldSpec
 from cpr_rules.tables import CodeTables, MissReason
 
@@ -103,6 +103,7 @@ class _Builder:
             "UND": _undecided_reason,
         }
         self._const_ids: dict[int, str] = {}
+        self._titles: dict[str, FieldTitle] = {}
         self.kinds: list[FindingKind] = []
         self.names = [*ruleset.fields, *ruleset.stamdata]
         self.index = {name: i for i, name in enumerate(self.names)}
@@ -138,8 +139,29 @@ class _Builder:
     def stale(self, fields: list[str], params: dict[str, str]) -> str:
         return self._record(self.stale_kind, fields, params)
 
+    def title(self, field: str) -> str:
+        """A name bound to the field's :class:`FieldTitle` (one per field)."""
+        if field not in self._titles:
+            spec = self.ruleset.fields.get(field) or self.ruleset.stamdata.get(field)
+            text = spec.title if spec is not None else None
+            self._titles[field] = FieldTitle(
+                field, text.da if text else field, text.en if text else field
+            )
+        return self.const(self._titles[field])
+
+    def titles(self, fields: list[str] | tuple[str, ...]) -> str:
+        for name in fields:
+            self.title(name)
+        return self.const([self._titles[name] for name in fields])
+
+    def title_map(self) -> str:
+        """A name bound to ``{field: FieldTitle}`` of every field (for run-time lists)."""
+        for name in self.names:
+            self.title(name)
+        return self.const(dict(self._titles))
+
     def value_params(self, field: str) -> dict[str, str]:
-        params = {"field": self.const(field), "value": self.var(field)}
+        params = {"field": self.title(field), "value": self.var(field)}
         spec = self.ruleset.fields.get(field) or self.ruleset.stamdata[field]
         if spec.table is not None and spec.type == "code" and not spec.key:
             params["text"] = f"CT({self.const(spec.table)}, {self.var(field)})"
@@ -228,6 +250,7 @@ def _within(b: _Builder, start: dt.date | None, end: dt.date | None) -> str:
 def _emit_field(b: _Builder, name: str, spec: FieldSpec, out: list[str], stamdata: bool) -> None:
     i = b.index[name]
     key, spec_const, norm = b.const(name), b.const(spec), b.const(ftypes.NORMALISERS[spec.type])
+    title = b.title(name)
     if stamdata:  # a required stamdata field CPR did not send is unknown, not blank
         src, blank = "sget", ("4" if spec.required else "0")
     else:
@@ -258,7 +281,8 @@ def _emit_field(b: _Builder, name: str, spec: FieldSpec, out: list[str], stamdat
     )
     out.append(
         f"            F.append(({type_kind}, {b.const((name,))}, "
-        f"{{'field': {key}, 'reason': getattr(e, 'reason', {fallback}), 'value': {echo}{extra}}}))"
+        f"{{'field': {title}, 'reason': getattr(e, 'reason', {fallback}), "
+        f"'value': {echo}{extra}}}))"
     )
     if spec.required:
         kind = b.add_kind(
@@ -273,7 +297,7 @@ def _emit_field(b: _Builder, name: str, spec: FieldSpec, out: list[str], stamdat
         )
         out += [
             f"    if s{i} == 0:",
-            f"        F.append(({kind}, {b.const((name,))}, {{'field': {key}}}))",
+            f"        F.append(({kind}, {b.const((name,))}, {{'field': {title}}}))",
         ]
 
 

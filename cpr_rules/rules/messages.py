@@ -2,8 +2,10 @@
 
 A message template is ``str.format`` text with ``{placeholders}``. Parameter values are
 rendered by type: dates with babel for the locale, :class:`CodeText` with the klarskrift of the
-code in that locale, lists as "a, b og c", a :class:`~cpr_rules.personnummer.Personnummer` as
-its masked form. Nothing else is interpreted.
+code in that locale, :class:`FieldTitle` with the field's title in that locale (``{field}``
+reads "Flyttedato", never "HDTO"), lists as "a, b og c", a
+:class:`~cpr_rules.personnummer.Personnummer` as its masked form. Nothing else is interpreted.
+In JSON (``params``) a field is its CPR name, a code its code.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from cpr_rules.personnummer import Personnummer
 if TYPE_CHECKING:
     from cpr_rules.translator import Translator
 
-__all__ = ["CodeText", "placeholders", "render", "to_json_value"]
+__all__ = ["CodeText", "FieldTitle", "placeholders", "render", "to_json_value"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,19 @@ class CodeText:
         return self.code
 
 
+@dataclass(frozen=True, slots=True)
+class FieldTitle:
+    """A field as a citizen reads it: its title in the reader's language (``HDTO`` →
+    Flyttedato/Moving date); the CPR name when the rule set gives no title."""
+
+    name: str
+    da: str
+    en: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
 @lru_cache(maxsize=4096)
 def _date(value: dt.date, lang: str) -> str:
     return format_date(value, lang)
@@ -45,6 +60,8 @@ def _value(value: Any, lang: str, translator: Translator | None) -> str:
         return _date(value, lang)
     if isinstance(value, Personnummer):
         return value.masked
+    if isinstance(value, FieldTitle):
+        return value.da if lang == "da" else value.en
     if isinstance(value, CodeText):
         if translator is None:
             return value.code
@@ -80,6 +97,8 @@ def to_json_value(value: Any) -> Any:
         return value.masked
     if isinstance(value, CodeText):
         return value.code
+    if isinstance(value, FieldTitle):
+        return value.name
     if isinstance(value, (list, tuple)):
         return [to_json_value(v) for v in value]
     return value
