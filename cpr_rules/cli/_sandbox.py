@@ -177,12 +177,11 @@ def run_kommune(args: argparse.Namespace) -> int:
 
 def _kommuner_of(userid: str, users_file: Path | None) -> tuple[str, ...]:
     """The kommuner of kommune user ``userid`` in the users file (or the demo users)."""
-    import datetime as dt
-
+    from cpr_rules._today import danish_today
     from cpr_rules.cli._common import require
     from cpr_rules.sandbox.users import demo_users, load_users
 
-    today = dt.date.today()
+    today = danish_today()
     users = load_users(users_file, today=today) if users_file else demo_users(today, scrypt_n=2)
     user = users.get(userid.upper())
     require(user is not None, f"no user {userid!r} in {users_file or 'the demo users'}")

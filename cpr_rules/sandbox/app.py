@@ -110,9 +110,7 @@ def create_app(config: SandboxConfig, *, sandbox: Sandbox | None = None) -> Star
             reason = read
         try:
             if reason is None:
-                entry = await run_in_threadpool(
-                    approve, box.store, vnts, kommuner=session.kommuner, today=config.current_date()
-                )
+                entry = await run_in_threadpool(approve, box.store, vnts, kommuner=session.kommuner)
             else:
                 entry = await run_in_threadpool(
                     reject, box.store, vnts, reason, kommuner=session.kommuner

@@ -17,21 +17,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
+from cpr_rules._today import danish_local_time
 from cpr_rules.errors import InputError
 from cpr_rules.sandbox._person_layouts import mask_personnumre, mask_pnr
 from cpr_rules.sandbox.beskyttelser import reported
 from cpr_rules.sandbox.register import record_haendelse
 from cpr_rules.sandbox.store import Store
-from cpr_rules.sandbox.venteregister import (
-    COPENHAGEN,
-    Status,
-    VentEntry,
-    Venteregister,
-    entry_from_row,
-)
+from cpr_rules.sandbox.venteregister import Status, VentEntry, Venteregister, entry_from_row
 
 __all__ = [
     "MAX_REASON",
@@ -85,10 +80,9 @@ def approve(
     *,
     kommuner: Iterable[str] | None = None,
     now: dt.datetime | None = None,
-    today: dt.date | None = None,
 ) -> VentEntry:
     """Approve a waiting hændelse and apply it to the person register, in one transaction."""
-    moment = now or _now()
+    moment = now or danish_local_time()
     with store.write() as conn:
         entry = _pending(conn, vnts, kommuner)
         conn.execute(
@@ -111,7 +105,7 @@ def reject(
     text = " ".join(reason.split())
     if not text or len(text) > MAX_REASON:
         raise KommuneError(f"a rejection needs a reason of 1-{MAX_REASON} characters")
-    moment = now or _now()
+    moment = now or danish_local_time()
     with store.write() as conn:
         entry = _pending(conn, vnts, kommuner)
         conn.execute(
@@ -119,10 +113,6 @@ def reject(
             (moment.isoformat(timespec="microseconds"), text, vnts),
         )
     return _decided(entry, "afvist", moment, text)
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(COPENHAGEN).replace(tzinfo=None)
 
 
 def _pending(conn: sqlite3.Connection, vnts: str, kommuner: Iterable[str] | None) -> VentEntry:
@@ -170,7 +160,7 @@ def summary(entry: VentEntry) -> dict[str, Any]:
     }
 
 
-def _needs_decision(fields: dict[str, str] | Any) -> list[str]:
+def _needs_decision(fields: Mapping[str, str]) -> list[str]:
     """What the kommune must decide besides the move: navne- og adressebeskyttelse for more than
     one year ("Opret adressebeskyttelse for 5 år … (hvis kommunen godkender dette)", bilag 7
     §17 table)."""

@@ -32,8 +32,8 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Final, Literal
-from zoneinfo import ZoneInfo
 
+from cpr_rules._today import danish_local_time
 from cpr_rules.sandbox._person_layouts import mask_pnr
 from cpr_rules.sandbox.store import Store
 
@@ -52,7 +52,6 @@ Status = Literal["afventer", "godkendt", "afvist"]
 STATUSES: Final[tuple[Status, ...]] = ("afventer", "godkendt", "afvist")
 
 _FORMAT: Final = "%Y%m%d%H%M%S%f"
-COPENHAGEN: Final = ZoneInfo("Europe/Copenhagen")
 
 
 def format_timestamp(moment: dt.datetime) -> str:
@@ -80,16 +79,11 @@ def next_vnts(ts: str, last: str | None) -> str:
     return format_timestamp(moment + dt.timedelta(microseconds=1))
 
 
-def _danish_now() -> dt.datetime:
-    """Now in CPR's local time (Europe/Copenhagen), naive: what a ``ts`` shows (eks. 17.1)."""
-    return dt.datetime.now(COPENHAGEN).replace(tzinfo=None)
-
-
 class Timestamps:
     """Communication timestamps (``ts``): CPR's local clock (Europe/Copenhagen), strictly
     increasing in this process."""
 
-    def __init__(self, clock: Callable[[], dt.datetime] = _danish_now) -> None:
+    def __init__(self, clock: Callable[[], dt.datetime] = danish_local_time) -> None:
         self._clock = clock
         self._last = dt.datetime.min
         self._lock = threading.Lock()
@@ -176,7 +170,7 @@ class Venteregister:
         the first one saved, with ``False``. ``direkte``: save directly in CPR, applying the
         hændelse with this function inside the same transaction (status ``godkendt`` at once).
         """
-        moment = now or dt.datetime.now(COPENHAGEN).replace(tzinfo=None)
+        moment = now or danish_local_time()
         created = moment.isoformat(timespec="microseconds")
         with self.store.write() as conn:
             earlier = conn.execute("SELECT * FROM venteregister WHERE ts = ?", (ts,)).fetchone()
