@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "drift": "cpr_rules.cli._drift",
     "schema": "cpr_rules.cli._schema",
     "sandbox": "cpr_rules.cli._sandbox",
+    "js": "cpr_rules.cli._js",
 }
 
 Handler = Callable[[argparse.Namespace], int]
