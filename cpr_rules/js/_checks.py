@@ -93,7 +93,7 @@ def at_most_one_of(rule: RuleSpec, e: Emit) -> list[str]:
     count = " + ".join(f"({e.var(n)} !== null)" for n in names)
     return [
         f"if ({count} > 1) {{",
-        "  " + e.fail(list(names), {"fields": e.const(list(names))}),
+        "  " + e.fail(list(names), {"fields": e.titles(names)}),
         "}",
     ]
 
@@ -169,5 +169,5 @@ contains, not_contains = _contains(False), _contains(True)
 
 def forbidden(rule: RuleSpec, e: Emit) -> list[str]:
     names = rule.target_fields
-    params = e.value_params(names[0]) if len(names) == 1 else {"fields": e.const(names)}
+    params = e.value_params(names[0]) if len(names) == 1 else {"fields": e.titles(names)}
     return [e.fail(names, params)]

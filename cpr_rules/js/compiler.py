@@ -112,9 +112,30 @@ class _JsBuilder:
     def stale(self, fields: list[str], params: dict[str, str]) -> str:
         return self._record(self.stale_kind, fields, params)
 
+    def title(self, field: str) -> str:
+        """A name bound to the field as a citizen reads it (``FieldTitle`` in Python)."""
+        spec = self.spec(field)
+        text = spec.title
+        args = [field, text.da if text else field, text.en if text else field]
+        expression = f"new FT({', '.join(js_literal(a) for a in args)})"
+        if expression not in self.consts:
+            self.consts[expression] = f"C{len(self.consts)}"
+        return self.consts[expression]
+
+    def titles(self, fields: list[str] | tuple[str, ...]) -> str:
+        return "[" + ", ".join(self.title(name) for name in fields) + "]"
+
+    def title_map(self) -> str:
+        """A name bound to ``{field: title}`` of every field (for run-time lists)."""
+        items = ", ".join(f"{js_literal(name)}: {self.title(name)}" for name in self.names)
+        expression = "{" + items + "}"
+        if expression not in self.consts:
+            self.consts[expression] = f"C{len(self.consts)}"
+        return self.consts[expression]
+
     def value_params(self, field: str) -> dict[str, str]:
         v, spec = self.var(field), self.spec(field)
-        params = {"field": self.const(field), "value": f"DAY({v})" if spec.type == "date" else v}
+        params = {"field": self.title(field), "value": f"DAY({v})" if spec.type == "date" else v}
         if spec.table is not None and spec.type == "code" and not spec.key:
             params["text"] = f"new CT({self.const(spec.table)}, {v})"
         return params
@@ -226,7 +247,7 @@ class _JsBuilder:
         lines += [
             "if (_m.length) {",
             "  const _f = [...new Set(_m)];",
-            "  " + self.fail("_f", {"fields": "_f"}),
+            "  " + self.fail("_f", {"fields": f"_f.map((n) => {self.title_map()}[n])"}),
             "}",
         ]
         return lines
@@ -298,7 +319,7 @@ def _emit_field(b: _JsBuilder, name: str, spec: FieldSpec, out: list[str], stamd
             FindingKind(f"{name}.type", "error", source, "", "", *_cpr(spec), by_reason=True)
         )
         catch.append(
-            f"F.push([{type_kind}, {b.const([name])}, {{field: {key}, "
+            f"F.push([{type_kind}, {b.const([name])}, {{field: {b.title(name)}, "
             f"reason: e.reason ?? {b.const(fallback)}, value: {echo}{extra}}}]);"
         )
     out += [
@@ -322,7 +343,9 @@ def _emit_field(b: _JsBuilder, name: str, spec: FieldSpec, out: list[str], stamd
                 *_cpr(spec),
             )
         )
-        out.append(f"if (s{i} === 0) F.push([{kind}, {b.const([name])}, {{field: {key}}}]);")
+        out.append(
+            f"if (s{i} === 0) F.push([{kind}, {b.const([name])}, {{field: {b.title(name)}}}]);"
+        )
 
 
 def _emit_defaults(b: _JsBuilder, out: list[str]) -> None:

@@ -88,6 +88,7 @@ const MINUS = (day, n) => Math.max(day - n, MIN_DAY);
 class Day { constructor(n) { this.n = n; } } // a date parameter of a message
 const DAY = (n) => (n === null || n === undefined ? null : new Day(n));
 class CT { constructor(table, code) { this.table = table; this.code = code; } } // {text} of a code
+class FT { constructor(name, da, en) { this.name = name; this.da = da; this.en = en; } } // {field}: its title
 class Personnummer {
   constructor(digits) { this.digits = digits; this.masked = `${digits.slice(0, 6)}-****`; }
   get isModulus11Valid() {
@@ -395,6 +396,7 @@ function renderValue(v, lang, codeText) {
   if (v instanceof Day) return formatDate(v.n, lang);
   if (v instanceof Personnummer) return v.masked;
   if (v instanceof CT) return codeText(v.table, v.code, lang) || v.code;
+  if (v instanceof FT) return lang === "da" ? v.da : v.en;
   if (Array.isArray(v)) return formatList(v.map((x) => renderValue(x, lang, codeText)), lang);
   return pyStr(v);
 }
@@ -408,6 +410,7 @@ function toJson(v) {
   if (v instanceof Day) return isoDate(v.n);
   if (v instanceof Personnummer) return v.masked;
   if (v instanceof CT) return v.code;
+  if (v instanceof FT) return v.name;
   if (Array.isArray(v)) return v.map(toJson);
   return v;
 }
