@@ -12,7 +12,13 @@ from cpr_rules.rules.checks import CHECKS
 from cpr_rules.rules.loader import did_you_mean
 from cpr_rules.rules.model import Text
 
-__all__ = ["message_missing_language", "placeholders_differ", "provided", "unknown_placeholder"]
+__all__ = [
+    "field_without_title",
+    "message_missing_language",
+    "placeholders_differ",
+    "provided",
+    "unknown_placeholder",
+]
 
 LANGUAGES = ("da", "en")
 
@@ -158,3 +164,38 @@ def unknown_placeholder(unit: RuleSetUnit) -> Iterator[Problem]:
                         f"{rule.spec.check.name!r} provides {_braced(known)} here"
                     )
                     yield unit.at(rule.file, (*at, lang), message)
+
+
+@lint_check(
+    "CPRL039",
+    "field-without-title",
+    summary="Reports a field a citizen can be told about that has no `title`: every field of "
+    "`keys` and `fields` (their type and required messages name them), and a stamdata field "
+    "whose rule's message uses `{field}` or `{fields}`.",
+    why="A message names a field by its title in the reader's language (`{field}` reads "
+    '"Flyttedato"); without a title the citizen reads CPR\'s code (`HDTO`), which means '
+    "nothing to them.",
+    bad="""\
+fields:
+  CADR_ETAGE: {type: etage}
+""",
+    fix="Give the field a title in Danish and English.",
+    good="""\
+fields:
+  CADR_ETAGE: {type: etage, title: {da: Etage, en: Floor}}
+""",
+)
+def field_without_title(unit: RuleSetUnit) -> Iterator[Problem]:
+    if unit.is_block:
+        return
+    named = {
+        target
+        for rule in unit.active_rules()
+        for text, _ in _messages(rule)
+        if {"field", "fields"} & (_parse(text.da)[0] | _parse(text.en)[0])
+        for target in rule.spec.target_fields
+    }
+    for fdef in [*unit.fields.values(), *unit.stamdata.values()]:
+        if fdef.spec.title is None and (fdef.path[0] != "stamdata" or fdef.name in named):
+            message = f"field {fdef.name} has no title: messages would show the citizen its code"
+            yield unit.at(fdef.file, fdef.path, message, at_key=True)

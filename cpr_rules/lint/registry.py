@@ -61,6 +61,7 @@ CHECKS: dict[str, LintCheck] = {
     "CPRL036": suppress.unused_suppression,
     "CPRL037": haendelse.haendelse_not_file_name,
     "CPRL038": haendelse.unknown_haendelse,
+    "CPRL039": messages.field_without_title,
 }
 
 RETIRED: dict[str, str] = {}

@@ -15,12 +15,22 @@ GOOD = FIXTURES / "CPRL037" / "good.named-after-haendelse" / "FLYTB-I.yaml"
 BAD_FIXTURE = FIXTURES / "CPRL019" / "bad.example-expects-wrong-outcome.yaml"
 
 
+TITLES = {
+    "KOMK": "{da: Kommune, en: Municipality}",
+    "HDTO": "{da: Flyttedato, en: Moving date}",
+    "CBSK_VALG1": "{da: Beskyttelse, en: Protection}",
+    "CBSK_ANTALAAR1": "{da: Antal år, en: Years}",
+}
+
+
 @pytest.fixture
 def bad(tmp_path: Path) -> Path:
     """The CPRL019 fixture as a rule set for a real hændelse, in a file named after it."""
     text = BAD_FIXTURE.read_text(encoding="utf-8").replace(
         "haendelse: TEST-I", "haendelse: FLYTB-I"
     )
+    for name, title in TITLES.items():
+        text = text.replace(f"  {name}: {{type", f"  {name}: {{title: {title}, type")
     path = tmp_path / "rules" / "FLYTB-I.yaml"
     path.parent.mkdir()
     path.write_text(text, encoding="utf-8")

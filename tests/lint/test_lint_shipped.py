@@ -70,6 +70,6 @@ def test_a_changed_table_is_linted_with_the_rule_sets_that_use_it(tmp_path: Path
     (tables / "statuskoder.csv").write_text(without_03, encoding="utf-8")
     fixture = ROOT / "tests" / "lint" / "fixtures" / "CPRL033" / "good.status-codes.yaml"
     shutil.copy(fixture, rules / "TEST-I.yaml")
-    found = lint_paths([tables / "statuskoder.csv"], cache=False)
+    found = lint_paths([tables / "statuskoder.csv"], ignore=["CPRL039"], cache=False)
     assert [(Path(d.file).name, d.code) for d in found] == [("TEST-I.yaml", "CPRL033")]
     assert "code 03 is not in table 'statuskoder'" in found[0].message

@@ -22,6 +22,19 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOOD = FIXTURES / "CPRL017" / "good.small-rule-set.yaml"
 BAD = FIXTURES / "CPRL019" / "bad.example-expects-wrong-outcome.yaml"
 WRONG = "{data: {CBSK_VALG1: S}, expect: fail}"
+TITLES = {  # fields a citizen is told about have titles (CPRL039)
+    "KOMK": "{da: Kommune, en: Municipality}",
+    "HDTO": "{da: Flyttedato, en: Moving date}",
+    "CBSK_VALG1": "{da: Beskyttelse, en: Protection}",
+    "CBSK_ANTALAAR1": "{da: Antal år, en: Years}",
+}
+
+
+def _titled(text: str) -> str:
+    for name, title in TITLES.items():
+        text = text.replace(f"  {name}: {{type", f"  {name}: {{title: {title}, type")
+    return text
+
 
 pytestmark = [
     pytest.mark.slow,
@@ -64,9 +77,11 @@ def _hook_repository(tmp: Path) -> tuple[Path, str]:
 def _author_repository(tmp: Path, hooks: Path, rev: str) -> Path:
     repo = tmp / "rule-author"
     (repo / "rulesets").mkdir(parents=True)
-    good = GOOD.read_text(encoding="utf-8").replace("haendelse: TEST-I", "haendelse: FLYTB-I")
+    good = _titled(GOOD.read_text(encoding="utf-8")).replace(
+        "haendelse: TEST-I", "haendelse: FLYTB-I"
+    )
     (repo / "rulesets" / "FLYTB-I.yaml").write_text(good, encoding="utf-8")
-    bad = BAD.read_text(encoding="utf-8").replace("haendelse: TEST-I", "haendelse: FLYT-I")
+    bad = _titled(BAD.read_text(encoding="utf-8")).replace("haendelse: TEST-I", "haendelse: FLYT-I")
     (repo / "rulesets" / "FLYT-I.yaml").write_text(bad, encoding="utf-8")
     (repo / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {hooks.as_posix()}\n    rev: {rev}\n"
