@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "drift": "cpr_rules.cli._drift",
     "schema": "cpr_rules.cli._schema",
     "sandbox": "cpr_rules.cli._sandbox",
+    "portal": "cpr_rules.cli._portal",
     "js": "cpr_rules.cli._js",
 }
 
