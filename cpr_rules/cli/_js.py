@@ -14,13 +14,23 @@ import gzip
 from pathlib import Path
 from typing import Any
 
+from cpr_rules.cli._help import command_help
+
 __all__ = ["register"]
 
 
 def register(sub: Any) -> None:
     """Add the ``js`` sub-command."""
     p: argparse.ArgumentParser = sub.add_parser(
-        "js", help="compile a rule set to a JavaScript module for the browser and Node"
+        "js",
+        help="compile a rule set to a JavaScript module for the browser and Node",
+        **command_help(
+            "Write DIR/HAENDELSE.mjs (a self-contained ES module: createValidator) and the data "
+            "it loads (DIR/HAENDELSE/tables.json, one kommune-KKKK.json per kommune); prints "
+            "each file with its size and gzip size (docs/javascript.md).",
+            ("cpr-rules js FLYTB-I --out web/js",),
+            {0: "written", 2: "unknown rule set or unusable folder (one line on stderr)"},
+        ),
     )
     p.add_argument("haendelse", help="hændelseskode, e.g. FLYTB-I")
     p.add_argument("--out", required=True, help="folder to write HAENDELSE.mjs and its data into")

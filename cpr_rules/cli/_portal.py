@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from cpr_rules.cli._common import parse_date
+from cpr_rules.cli._help import command_help
 from cpr_rules.errors import InputError
 
 __all__ = ["register"]
@@ -31,7 +32,16 @@ _EXTRA = "the portal needs the web extra: pip install 'cpr_rules[web]'"
 def register(sub: Any) -> None:
     """Add the ``portal`` sub-command."""
     p: argparse.ArgumentParser = sub.add_parser(
-        "portal", help="serve the web API and the demo portal 'Anmeld flytning'"
+        "portal",
+        help="serve the web API and the demo portal 'Anmeld flytning'",
+        **command_help(
+            "Serve the web API (/api, /openapi.json) and the demo portal 'Anmeld flytning' at /, "
+            "printing the page's URL first. Without --cpr an embedded CPR sandbox is started; "
+            "with --cpr the personkode comes from CPR_RULES_USERID, CPR_RULES_KENDEORD and "
+            "CPR_RULES_KENDEORD_SET. Needs pip install 'cpr_rules[web]'.",
+            ("cpr-rules portal --port 8080", "cpr-rules portal --cpr https://cpr.example/"),
+            {0: "stopped with Ctrl-C", 2: "unusable configuration (one line on stderr)"},
+        ),
     )
     p.add_argument("--cpr", metavar="URL", help="CPR's base URL (default: an embedded sandbox)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on")
