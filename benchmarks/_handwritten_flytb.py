@@ -34,7 +34,7 @@ from cpr_rules.locale import check_lang
 from cpr_rules.rules.loader import RuleSet, load_ruleset
 from cpr_rules.rules.messages import CodeText, FieldTitle
 from cpr_rules.rules.report import Finding, Report, Template, Undecided
-from cpr_rules.rules.types import TYPE_MESSAGES
+from cpr_rules.rules.type_messages import default_type_messages
 from cpr_rules.tables import CodeTables, MissReason, load_tables
 from cpr_rules.translator import Translator
 
@@ -238,8 +238,9 @@ class HandwrittenFlytb:
             )
             for name, spec in specs.items()
         }
-        self.type_templates = {reason: Template(*text) for reason, text in TYPE_MESSAGES.items()}
-        self.required = Template("{field} skal udfyldes", "{field} is required")
+        texts = {**default_type_messages(), **rs.type_messages}
+        self.type_templates = {reason: Template(t.da, t.en) for reason, t in texts.items()}
+        self.required = self.type_templates["required"]
         self.unknown = Template(
             "{field} er ikke et felt i {haendelse}", "{field} is not a field of {haendelse}"
         )

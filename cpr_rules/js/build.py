@@ -82,7 +82,7 @@ def build_module(
                 k.en,
                 list(k.cpr_fejl),
                 list(k.cpr_anmrk),
-                k.by_reason,
+                {r: [da, en] for r, da, en in k.reasons} if k.by_reason else False,
             ]
             for k in js.kinds
         ],

@@ -22,6 +22,7 @@ from cpr_rules.rules.checks import CHECKS
 from cpr_rules.rules.compiler import _TYPE_OPTIONS, FindingKind, _cpr, _inputs
 from cpr_rules.rules.loader import LoadedRule, RuleSet
 from cpr_rules.rules.model import ConditionSpec, FieldSpec
+from cpr_rules.rules.type_messages import field_messages
 from cpr_rules.tables import CodeTables
 
 __all__ = ["JsRuleSet", "compile_js"]
@@ -308,15 +309,23 @@ def _emit_field(b: _JsBuilder, name: str, spec: FieldSpec, out: list[str], stamd
         src, blank = "data", f"(!partial || HAS(data, {key})) ? 0 : 3"
     catch = [f"v{i} = null; s{i} = 2;"]
     if not stamdata:
-        fallback = (
-            f"{spec.type}.format" if f"{spec.type}.format" in ftypes.TYPE_MESSAGES else "value.type"
-        )
+        messages = field_messages(spec, b.ruleset.type_messages)
+        fallback = f"{spec.type}.format" if f"{spec.type}.format" in messages else "value.type"
         echo = "MASK(r)" if spec.type == "personnummer" else "r"
         options = {k: getattr(spec, k) for k in _TYPE_OPTIONS if getattr(spec, k) is not None}
         extra = "".join(f", {k}: {b.const(v)}" for k, v in options.items())
         source = b.ruleset.field_sources.get(name, b.ruleset.file)
         type_kind = b.add_kind(
-            FindingKind(f"{name}.type", "error", source, "", "", *_cpr(spec), by_reason=True)
+            FindingKind(
+                f"{name}.type",
+                "error",
+                source,
+                "",
+                "",
+                *_cpr(spec),
+                by_reason=True,
+                reasons=tuple((r, t.da, t.en) for r, t in messages.items() if r != "required"),
+            )
         )
         catch.append(
             f"F.push([{type_kind}, {b.const([name])}, {{field: {b.title(name)}, "
@@ -338,8 +347,8 @@ def _emit_field(b: _JsBuilder, name: str, spec: FieldSpec, out: list[str], stamd
                 f"{name}.required",
                 "error",
                 source,
-                "{field} skal udfyldes",
-                "{field} is required",
+                field_messages(spec, b.ruleset.type_messages)["required"].da,
+                field_messages(spec, b.ruleset.type_messages)["required"].en,
                 *_cpr(spec),
             )
         )

@@ -17,7 +17,6 @@ from typing import Any
 
 from cpr_rules import adressefelter, personnummer
 from cpr_rules._english import ENGLISH
-from cpr_rules.rules import types as ftypes
 from cpr_rules.rules.loader import RuleSet
 from cpr_rules.tables import STALE_AFTER, CodeTables
 
@@ -96,7 +95,6 @@ def runtime_data() -> dict[str, Any]:
         },
         "etage_words": dict(adressefelter._ETAGE_WORDS),
         "stale_after_days": STALE_AFTER.days,
-        "type_messages": {k: list(v) for k, v in ftypes.TYPE_MESSAGES.items()},
         "not_object": [_NOT_OBJECT.da, _NOT_OBJECT.en],
     }
 

@@ -467,7 +467,6 @@ class Validator {
     this.empty = new Map();
     this.pending = new Map();
     this.validate = build((name, parts, asOf, h) => this.lookup(name, parts, asOf, h));
-    this.typeTemplates = DATA.type_messages;
   }
   get haendelse() { return RULESET.haendelse; }
   get version() { return RULESET.version; }
@@ -537,8 +536,8 @@ class Validator {
     const [raw, und, values, states] = this.validate(data, stamdata, day, partial);
     const findings = raw.map(([k, fields, params]) => {
       let kind = RULESET.kinds[k];
-      if (kind[7]) {
-        const t = this.typeTemplates[pyStr(params.reason)] || this.typeTemplates["value.type"];
+      if (kind[7]) { // a type finding: the field's message for the reason (type_messages)
+        const t = kind[7][pyStr(params.reason)] || kind[7]["value.type"];
         kind = [kind[0], kind[1], kind[2], t[0], t[1], kind[5], kind[6]];
       }
       return this.finding(kind, fields, params, lang);

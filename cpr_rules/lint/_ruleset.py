@@ -17,6 +17,7 @@ from cpr_rules.lint._lock import Lock
 from cpr_rules.lint._schema import SchemaIssue, salvage, schema_issues
 from cpr_rules.lint.diagnostic import Problem
 from cpr_rules.rules._yaml import Positions, load_yaml
+from cpr_rules.rules.loader import did_you_mean
 from cpr_rules.rules.model import FieldSpec, RuleSetFile, RuleSpec
 from cpr_rules.tables import CodeTables
 
@@ -151,10 +152,37 @@ class RuleSetUnit:
         return (r for r in self.rules if r.spec.status == "active")
 
 
+def _type_message_reasons(unit: RuleSetUnit, doc: Doc) -> None:
+    """A ``type_messages`` or field ``messages`` key that is no reason of the field types."""
+    from cpr_rules.rules.type_messages import default_type_messages, reasons_of
+
+    model = doc.model
+    assert model is not None
+    known = default_type_messages()
+    for reason in model.type_messages:
+        if reason not in known:
+            message = f"{reason!r} is not a type message{did_you_mean(reason, known)}"
+            unit.structure.append(
+                unit.at(doc.name, ("type_messages", reason), message, at_key=True)
+            )
+    for section in ("keys", "fields", "stamdata"):
+        for name, spec in getattr(model, section).items():
+            allowed = [*reasons_of(spec), "required"]
+            for reason in spec.messages or {}:
+                if reason not in allowed:
+                    message = (
+                        f"{name} ({spec.type}) has no message {reason!r}"
+                        f"{did_you_mean(reason, allowed)}"
+                    )
+                    at = (section, name, "messages", reason)
+                    unit.structure.append(unit.at(doc.name, at, message, at_key=True))
+
+
 def _merge(unit: RuleSetUnit, doc: Doc) -> None:
     model = doc.model
     if model is None:
         return
+    _type_message_reasons(unit, doc)
     for section in ("keys", "fields", "stamdata"):
         target = unit.stamdata if section == "stamdata" else unit.fields
         for name, spec in getattr(model, section).items():

@@ -11,6 +11,7 @@ from cpr_rules.lint.diagnostic import Problem, lint_check
 from cpr_rules.rules.checks import CHECKS
 from cpr_rules.rules.loader import did_you_mean
 from cpr_rules.rules.model import Text
+from cpr_rules.rules.type_messages import PLACEHOLDERS
 
 __all__ = [
     "field_without_title",
@@ -30,6 +31,21 @@ def _messages(rule: RuleDef) -> list[tuple[Text, tuple[Hashable, ...]]]:
     if exists is not None and exists.stale is not None:
         out.append((exists.stale.message, (*rule.path, "check", "exists", "stale", "message")))
     return out
+
+
+def _type_texts(unit: RuleSetUnit) -> Iterator[tuple[str, tuple[Hashable, ...], str, Text]]:
+    """Every type or required message of the rule set and its blocks: (file, path, reason,
+    text), from ``type_messages`` and from each field's ``messages``."""
+    for doc in unit.docs.values():
+        model = doc.model
+        if model is None:
+            continue
+        for reason, text in model.type_messages.items():
+            yield doc.name, ("type_messages", reason), reason, text
+        for section in ("keys", "fields", "stamdata"):
+            for name, spec in getattr(model, section).items():
+                for reason, text in (spec.messages or {}).items():
+                    yield doc.name, (section, name, "messages", reason), reason, text
 
 
 def _parse(template: str) -> tuple[set[str], str | None]:
@@ -94,6 +110,10 @@ def message_missing_language(unit: RuleSetUnit) -> Iterator[Problem]:
             for lang in LANGUAGES:
                 if not getattr(text, lang).strip():
                     yield unit.at(rule.file, (*at, lang), f"the {lang} message is empty")
+    for file, at, _, text in _type_texts(unit):
+        for lang in LANGUAGES:
+            if not getattr(text, lang).strip():
+                yield unit.at(file, (*at, lang), f"the {lang} message is empty")
 
 
 @lint_check(
@@ -115,14 +135,13 @@ def message_missing_language(unit: RuleSetUnit) -> Iterator[Problem]:
 """,
 )
 def placeholders_differ(unit: RuleSetUnit) -> Iterator[Problem]:
-    for rule in unit.rules:
-        for text, at in _messages(rule):
-            (da, da_error), (en, en_error) = _parse(text.da), _parse(text.en)
-            if da != en and not da_error and not en_error:
-                message = (
-                    f"da and en use different placeholders: da {_braced(da)}, en {_braced(en)}"
-                )
-                yield unit.at(rule.file, (*at, "en"), message)
+    texts = [(rule.file, at, text) for rule in unit.rules for text, at in _messages(rule)]
+    texts += [(file, at, text) for file, at, _, text in _type_texts(unit)]
+    for file, at, text in texts:
+        (da, da_error), (en, en_error) = _parse(text.da), _parse(text.en)
+        if da != en and not da_error and not en_error:
+            message = f"da and en use different placeholders: da {_braced(da)}, en {_braced(en)}"
+            yield unit.at(file, (*at, "en"), message)
 
 
 def _braced(names: set[str]) -> str:
@@ -164,6 +183,17 @@ def unknown_placeholder(unit: RuleSetUnit) -> Iterator[Problem]:
                         f"{rule.spec.check.name!r} provides {_braced(known)} here"
                     )
                     yield unit.at(rule.file, (*at, lang), message)
+    for file, at, reason, text in _type_texts(unit):
+        known = {"field"} if reason == "required" else set(PLACEHOLDERS)
+        for lang in LANGUAGES:
+            names, error = _parse(getattr(text, lang))
+            if error is not None:
+                yield unit.at(file, (*at, lang), error)
+            for name in sorted(names - known):
+                message = (
+                    f"unknown placeholder '{{{name}}}'; a {reason!r} message has {_braced(known)}"
+                )
+                yield unit.at(file, (*at, lang), message)
 
 
 @lint_check(

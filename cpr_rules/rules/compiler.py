@@ -27,12 +27,13 @@ from cpr_rules.rules.checks import CHECKS
 from cpr_rules.rules.loader import LoadedRule, RuleSet
 from cpr_rules.rules.messages import CodeText, FieldTitle
 from cpr_rules.rules.model import FieldSpec
+from cpr_rules.rules.type_messages import field_messages
 from cpr_rules.tables import CodeTables, MissReason
 
 __all__ = ["CompiledRuleSet", "FindingKind", "compile_ruleset"]
 
 _UNDECIDED = {2: "invalid", 4: "stamdata", 3: "missing"}
-_TYPE_OPTIONS = ("digits", "min", "max", "max_length", "values")  # placeholders of TYPE_MESSAGES
+_TYPE_OPTIONS = ("digits", "min", "max", "max_length", "values")  # placeholders of type messages
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class FindingKind:
     cpr_fejl: tuple[int, ...] = ()
     cpr_anmrk: tuple[int, ...] = ()
     by_reason: bool = False  # type findings: the template depends on params["reason"]
+    reasons: tuple[tuple[str, str, str], ...] = ()
+    """For a type finding: (reason, da, en) of each reason of the field (``type_messages``)."""
 
 
 @dataclass(frozen=True)
@@ -269,15 +272,23 @@ def _emit_field(b: _Builder, name: str, spec: FieldSpec, out: list[str], stamdat
     ]
     if stamdata:  # CPR's own data: an odd value leaves its rules undecided, it is not a finding
         return
-    fallback = b.const(
-        f"{spec.type}.format" if f"{spec.type}.format" in ftypes.TYPE_MESSAGES else "value.type"
-    )
+    messages = field_messages(spec, b.ruleset.type_messages)
+    fallback = b.const(f"{spec.type}.format" if f"{spec.type}.format" in messages else "value.type")
     echo = "MASK(r)" if spec.type == "personnummer" else "r"  # never a personnummer in full
     options = {k: getattr(spec, k) for k in _TYPE_OPTIONS if getattr(spec, k) is not None}
     extra = f", **{b.const(options)}" if options else ""  # {digits}, {min} … of the messages
     source = b.ruleset.field_sources.get(name, b.ruleset.file)
     type_kind = b.add_kind(
-        FindingKind(f"{name}.type", "error", source, "", "", *_cpr(spec), by_reason=True)
+        FindingKind(
+            f"{name}.type",
+            "error",
+            source,
+            "",
+            "",
+            *_cpr(spec),
+            by_reason=True,
+            reasons=tuple((r, t.da, t.en) for r, t in messages.items() if r != "required"),
+        )
     )
     out.append(
         f"            F.append(({type_kind}, {b.const((name,))}, "
@@ -290,8 +301,8 @@ def _emit_field(b: _Builder, name: str, spec: FieldSpec, out: list[str], stamdat
                 f"{name}.required",
                 "error",
                 source,
-                "{field} skal udfyldes",
-                "{field} is required",
+                messages["required"].da,
+                messages["required"].en,
                 *_cpr(spec),
             )
         )

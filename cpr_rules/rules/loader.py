@@ -30,6 +30,7 @@ from cpr_rules.rules.model import (
     FieldSpec,
     RuleSetFile,
     RuleSpec,
+    Text,
 )
 from cpr_rules.tables import CodeTables
 
@@ -79,6 +80,8 @@ class RuleSet:
     field_sources: dict[str, str] = field(default_factory=dict)
     field_paths: dict[str, tuple[str, tuple[Hashable, ...]]] = field(default_factory=dict)
     """Where each field is defined: its file and its path there (``("fields", "CADR_VEJKOD")``)."""
+    type_messages: dict[str, Text] = field(default_factory=dict)
+    """``type_messages`` of the rule set and its blocks (the rule set's own first)."""
 
     @property
     def keys(self) -> list[str]:
@@ -219,7 +222,32 @@ def _include(
         _include(ruleset, path.parent / nested, root, pos, ("include", i), seen | {path.resolve()})
 
 
+def _field_messages(spec: FieldSpec, pos: Positions, at: tuple[Hashable, ...]) -> None:
+    """A field's ``messages`` may only name reasons of its type, and ``required``."""
+    from cpr_rules.rules.type_messages import reasons_of
+
+    allowed = [*reasons_of(spec), "required"]
+    for reason in spec.messages or {}:
+        if reason not in allowed:
+            raise pos.error(
+                (*at, "messages", reason),
+                f"a {spec.type} field has no message {reason!r}{did_you_mean(reason, allowed)}",
+                at_key=True,
+            )
+
+
 def _merge(ruleset: RuleSet, spec: RuleSetFile, pos: Positions, seen: set[Path]) -> None:
+    from cpr_rules.rules.type_messages import default_type_messages
+
+    defaults = default_type_messages()
+    for reason, text in spec.type_messages.items():
+        if reason not in defaults:
+            raise pos.error(
+                ("type_messages", reason),
+                f"{reason!r} is not a type message{did_you_mean(reason, defaults)}",
+                at_key=True,
+            )
+        ruleset.type_messages.setdefault(reason, text)
     if spec.address is not None:
         if ruleset.address is not None:
             raise pos.error(("address",), "the address block is defined twice")
@@ -237,6 +265,7 @@ def _merge(ruleset: RuleSet, spec: RuleSetFile, pos: Positions, seen: set[Path])
                     f"field {name!r} is defined twice (first at {first})",
                     at_key=True,
                 )
+            _field_messages(fspec, pos, (section, name))
             target[name] = fspec
             ruleset.field_sources[name] = f"{pos.file}:{pos.key_of((section, name))[0]}"
             ruleset.field_paths[name] = (pos.file, (section, name))

@@ -107,6 +107,9 @@ class FieldSpec(_Model):
     cpr: CprNumbers | None = None
     source: str | None = None
     description: str | None = None
+    messages: dict[str, Text] | None = None
+    """This field's own type and required messages, by reason (``required``,
+    ``sidedoer.format`` …), over the rule set's ``type_messages``."""
 
     @model_validator(mode="after")
     def _options_fit_type(self) -> FieldSpec:
@@ -326,5 +329,8 @@ class RuleSetFile(_Model):
     stamdata: dict[FieldName, FieldSpec] = {}
     rules: list[RuleSpec] = []
     address: AddressSpec | None = None
+    type_messages: dict[str, Text] = {}
+    """The messages of the field types and of ``required``, by reason (``date.calendar`` …):
+    defaults for every field (``rulesets/_blocks/type-messages.yaml``)."""
     example_base: RuleExample | None = None
     examples: list[Scenario] = []

@@ -2,9 +2,10 @@
 
 Each type is one small function ``(raw, spec) -> value`` registered in :data:`NORMALISERS`; a
 value outside the domain raises :class:`~cpr_rules.adressefelter.FieldValueError` with a stable
-reason key, which the validator turns into a finding ``<FIELD>.type`` whose message comes from
-:data:`TYPE_MESSAGES`. Blank input (``None``, ``""``, blanks) never reaches a normaliser: it
-means "not filled".
+reason key, which the validator turns into a finding ``<FIELD>.type`` whose message is the
+field's message for that reason (``rulesets/_blocks/type-messages.yaml``,
+:mod:`cpr_rules.rules.type_messages`). Blank input (``None``, ``""``, blanks) never reaches
+a normaliser: it means "not filled".
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from cpr_rules.adressefelter import FieldValueError
 from cpr_rules.errors import PersonnummerError
 from cpr_rules.rules.model import FieldSpec
 
-__all__ = ["JS_NORMALISERS", "NORMALISERS", "TYPE_MESSAGES", "is_blank", "normalise"]
+__all__ = ["JS_NORMALISERS", "NORMALISERS", "is_blank", "normalise"]
 
 Normaliser = Callable[[Any, FieldSpec], Any]
 
@@ -157,101 +158,3 @@ JS_NORMALISERS: dict[str, str] = {
 def normalise(raw: Any, spec: FieldSpec) -> Any:
     """The normalised value of a filled field; raises :class:`FieldValueError`."""
     return NORMALISERS[spec.type](raw, spec)
-
-
-# reason -> (da, en); placeholders: {field}, {title_da}/{title_en} are not used to keep the
-# texts short; {digits}, {min}, {max}, {max_length}, {values} come from the field's options.
-TYPE_MESSAGES: dict[str, tuple[str, str]] = {
-    "value.type": ("{field}: værdien skal være tekst", "{field}: the value must be text"),
-    "personnummer.format": (
-        "{field}: personnummeret skal være 10 cifre (DDMMÅÅ-LLLL)",
-        "{field}: the CPR number must be 10 digits (DDMMYY-NNNN)",
-    ),
-    "personnummer.date": (
-        "{field}: personnummeret indeholder ikke en gyldig fødselsdato",
-        "{field}: the CPR number does not hold a valid birth date",
-    ),
-    "personnummer.erstatning": (
-        "{field}: et erstatningspersonnummer kan ikke bruges over for CPR",
-        "{field}: a substitute CPR number (erstatningspersonnummer) cannot be sent to CPR",
-    ),
-    "personnummer.ecpr": (
-        "{field}: et eCPR-nummer kan ikke bruges over for CPR",
-        "{field}: an eCPR number cannot be sent to CPR",
-    ),
-    "date.format": (
-        "{field}: datoen skal skrives ÅÅÅÅ-MM-DD eller ÅÅÅÅMMDD",
-        "{field}: the date must be written YYYY-MM-DD or YYYYMMDD",
-    ),
-    "date.calendar": ("{field}: datoen findes ikke", "{field}: no such date"),
-    "code.format": ("{field}: koden må kun indeholde cifre", "{field}: the code must be digits"),
-    "code.length": (
-        "{field}: koden har højst {digits} cifre",
-        "{field}: the code has at most {digits} digits",
-    ),
-    "husnr.format": (
-        "{field}: husnummer skal være 1-999 og evt. et bogstav A-Z",
-        "{field}: the house number must be 1-999 with an optional letter A-Z",
-    ),
-    "husnr.range": (
-        "{field}: husnummer skal være mellem 1 og 999",
-        "{field}: the house number must be between 1 and 999",
-    ),
-    "etage.format": (
-        "{field}: etage skal være 1-99, st, kl, k2 eller k3",
-        "{field}: the floor must be 1-99, st, kl, k2 or k3",
-    ),
-    "etage.range": (
-        "{field}: etage skal være 1-99, st, kl, k2 eller k3",
-        "{field}: the floor must be 1-99, st, kl, k2 or k3",
-    ),
-    "sidedoer.format": (
-        "{field}: side/dør skal være tv, th, mf, et dørnummer eller op til 4 tegn",
-        "{field}: the door must be tv, th, mf, a door number or up to 4 characters",
-    ),
-    "sidedoer.range": (
-        "{field}: dørnummeret skal være 1-9999",
-        "{field}: the door number must be 1-9999",
-    ),
-    "bnr.format": (
-        "{field}: bygningsnummer er 1-4 tegn af 0-9, A-Å, - . , ' /",
-        "{field}: the building number is 1-4 characters of 0-9, A-Å, - . , ' /",
-    ),
-    "convn.prefix": (
-        "{field}: c/o-navn skal begynde med 'c/o ' efterfulgt af et navn",
-        "{field}: a c/o name must start with 'c/o ' followed by a name",
-    ),
-    "convn.length": (
-        "{field}: c/o-navn må højst være 34 tegn",
-        "{field}: a c/o name is at most 34 characters",
-    ),
-    "convn.blanks": (
-        "{field}: c/o-navn må ikke have to mellemrum i træk",
-        "{field}: a c/o name may not contain two blanks in a row",
-    ),
-    "convn.characters": (
-        "{field}: c/o-navn må kun indeholde bogstaver, tal, - ' . / , og mellemrum",
-        "{field}: a c/o name may only contain letters, digits, - ' . / , and blanks",
-    ),
-    "integer.format": ("{field}: skal være et helt tal", "{field}: must be a whole number"),
-    "integer.range": (
-        "{field}: tallet skal være mellem {min} og {max}",
-        "{field}: the number must be between {min} and {max}",
-    ),
-    "integer.min": (
-        "{field}: tallet skal være mindst {min}",
-        "{field}: the number must be at least {min}",
-    ),
-    "integer.max": (
-        "{field}: tallet må højst være {max}",
-        "{field}: the number must be at most {max}",
-    ),
-    "choice.value": (
-        "{field}: værdien skal være en af {values}",
-        "{field}: the value must be one of {values}",
-    ),
-    "text.length": (
-        "{field}: teksten må højst være {max_length} tegn",
-        "{field}: the text is at most {max_length} characters",
-    ),
-}

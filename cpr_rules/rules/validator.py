@@ -28,7 +28,6 @@ from cpr_rules.locale import check_lang
 from cpr_rules.rules.compiler import CompiledRuleSet, compile_ruleset
 from cpr_rules.rules.loader import RuleSet, load_rulesets
 from cpr_rules.rules.report import Finding, Report, Template, Undecided
-from cpr_rules.rules.types import TYPE_MESSAGES
 from cpr_rules.tables import CodeTables, load_tables
 from cpr_rules.translator import Translator
 
@@ -43,7 +42,7 @@ _NOT_OBJECT = Template(
 # Field types whose normalised value is a str: only these can make up the key of a klarskrift.
 _STR_TYPES = frozenset({"code", "husnr", "etage", "sidedoer", "bnr", "convn", "choice", "text"})
 
-_KindInfo = tuple[str, str, str, Template | None, tuple[int, ...], tuple[int, ...]]
+_KindInfo = tuple[str, str, str, Template | dict[str, Template], tuple[int, ...], tuple[int, ...]]
 
 
 @dataclass(frozen=True)
@@ -51,7 +50,7 @@ class _Plan:
     """What :meth:`Validator.check` needs per rule set beyond the compiled function, made once."""
 
     ruleset: RuleSet
-    kinds: tuple[_KindInfo, ...]  # rule, severity, source, template (None: by reason), cpr
+    kinds: tuple[_KindInfo, ...]  # rule, severity, source, template (by reason: a dict), cpr
     # klarskrift, by index into the compiled function's values and states:
     codes: tuple[tuple[str, str, int, tuple[int, ...]], ...]  # field, table, its index, key's
     address: tuple[int, int, int | None, int | None, int | None, int | None] | None
@@ -65,7 +64,9 @@ def _plan(compiled: CompiledRuleSet) -> _Plan:
             k.rule,
             k.severity,
             k.source,
-            None if k.by_reason else Template(k.da, k.en),
+            {r: Template(da, en) for r, da, en in k.reasons}
+            if k.by_reason
+            else Template(k.da, k.en),
             k.cpr_fejl,
             k.cpr_anmrk,
         )
@@ -125,7 +126,6 @@ class Validator:
         # Per-submission work that depends only on the rule set and the tables, done once here.
         self._plans = {name: _plan(c) for name, c in self._compiled.items()}
         self._production_dates = self.tables.production_dates()
-        self._type_templates = {r: Template(da, en) for r, (da, en) in TYPE_MESSAGES.items()}
 
     def compiled(self, haendelse: str) -> CompiledRuleSet:
         """The compiled form of one rule set (its ``source`` shows the generated code)."""
@@ -163,9 +163,8 @@ class Validator:
         findings = []
         for k, fields, params in raw:
             rule, severity, source, template, fejl, anmrk = kinds[k]
-            if template is None:  # a type finding: the message depends on the reason
-                template = self._type_templates.get(str(params.get("reason")))
-                template = template or self._type_templates["value.type"]
+            if template.__class__ is dict:  # a type finding: the message depends on the reason
+                template = template.get(str(params.get("reason"))) or template["value.type"]
             findings.append(
                 Finding(
                     rule, fields, severity, params, source, template, fejl, anmrk, lang, translator
