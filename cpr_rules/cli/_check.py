@@ -70,11 +70,11 @@ def _read_json(name: str, what: str) -> Any:
 
 def _inputs(args: argparse.Namespace, validator: Any) -> tuple[Any, Any, Any]:
     if args.sample:
-        examples = validator.compiled(args.haendelse).ruleset.spec.examples
-        if not examples:
+        samples = validator.compiled(args.haendelse).samples
+        if not samples:
             raise InputError(f"the rule set of {args.haendelse} has no examples")
-        first = examples[0]
-        return first.data, first.stamdata, args.today or first.today
+        data, stamdata, today = samples[0]
+        return data, stamdata, args.today or today
     if args.data is None:
         raise InputError("give a DATA.json file (or --sample)")
     data = _read_json(args.data, "submission")

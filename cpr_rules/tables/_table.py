@@ -7,13 +7,16 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from cpr_rules.adressefelter import HUSNR_MAX_KEY, husnr_key
 from cpr_rules.errors import CodeTableError
 from cpr_rules.tables._columns import Column, make_column
-from cpr_rules.tables._csvfile import TableFile
 from cpr_rules.tables._manifest import TableSpec
 from cpr_rules.tables.lookup import STALE_AFTER, Found, LookupResult, Miss, MissReason
+
+if TYPE_CHECKING:
+    from cpr_rules.tables._csvfile import TableFile
 
 __all__ = ["CodeTable"]
 
