@@ -4,10 +4,11 @@ Where it lives: ``$CPR_RULES_CACHE_DIR``, else ``$XDG_CACHE_HOME/cpr_rules``, el
 ``~/.cache/cpr_rules``. Clearing it is always safe (``rm -r ~/.cache/cpr_rules``, or
 ``cpr-rules cache --clear``): everything in it is rebuilt on demand.
 
-Each entry is named ``<kind>-<key>.pickle`` where ``key`` is a hash of what the entry was built
-from (file contents, the package version, the building code), so a changed input simply makes a
-new entry. After each write the oldest entries of that kind beyond :data:`KEEP` are deleted, so
-the folder stays bounded however many checkouts, table dates or rule-set edits pass through it.
+Each entry is named ``<kind>-<key>.pickle`` where ``key`` is a checksum of what the entry was
+built from (file contents, the package version, the building code), and holds that material to
+be compared in full when read, so a changed input simply makes a new entry. After each write
+the oldest entries of that kind beyond :data:`KEEP` are deleted, so the folder stays bounded
+however many checkouts, table dates or rule-set edits pass through it.
 The shipped tables and rule sets of an installed wheel are compiled at build time and need no
 cache at all (``cpr_rules/_data/compiled``); the cache serves other folders and checkouts.
 
@@ -18,7 +19,6 @@ they are trusted as much as that folder is.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 from collections.abc import Iterable
@@ -33,10 +33,11 @@ __all__ = [
     "entry_path",
     "prune",
     "read_cache",
+    "short_key",
     "write_cache",
 ]
 
-KEEP = 4
+KEEP = 3
 """How many entries of one kind are kept (the newest by modification time)."""
 
 
@@ -55,21 +56,38 @@ def entry_path(kind: str, key: str) -> Path:
 
 
 def code_fingerprint(*modules: Path) -> str:
-    """A hash of the package version and the size and mtime of the given source files.
+    """The package version and the size and mtime of the given source files, as one string.
 
     Part of every key whose entry holds pickled classes or generated code, so that editing the
     code in a checkout makes new entries (an installed wheel changes only with its version).
     """
     from cpr_rules import __version__
 
-    digest = hashlib.sha256(__version__.encode())
+    parts = [__version__]
     for module in sorted(modules):
         try:
             st = module.stat()
         except OSError:
             continue
-        digest.update(f"|{module.name}:{st.st_size}:{st.st_mtime_ns}".encode())
-    return digest.hexdigest()[:24]
+        parts.append(f"{module.name}:{st.st_size}:{st.st_mtime_ns}")
+    return "|".join(parts)
+
+
+def short_key(*material: str | bytes) -> str:
+    """A short name for an entry built from ``material`` (CRC-32 and Adler-32, 16 hex digits).
+
+    A name only: every entry also holds its full material and is used only when that matches
+    exactly, so two inputs that share a name cannot be confused (the later one replaces the
+    earlier). No cryptographic hash is needed, so ``hashlib`` stays out of a start.
+    """
+    import zlib
+
+    crc, adler = 0, 1
+    for part in material:
+        data = part.encode() if isinstance(part, str) else part
+        crc, adler = zlib.crc32(data, crc), zlib.adler32(data, adler)
+        crc, adler = zlib.crc32(b"\0", crc), zlib.adler32(b"\0", adler)
+    return f"{crc:08x}{adler:08x}"
 
 
 def read_cache(path: Path) -> Any | None:
@@ -88,8 +106,9 @@ def write_cache(path: Path, value: Any, *, keep: int = KEEP) -> bool:
     return write_bytes(path, [pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)], keep=keep)
 
 
-def write_bytes(path: Path, chunks: Iterable[bytes], *, keep: int = KEEP) -> bool:
-    """Write ``chunks`` to ``path`` atomically (a temporary file, then a rename)."""
+def write_bytes(path: Path, chunks: Iterable[bytes | memoryview], *, keep: int = KEEP) -> bool:
+    """Write ``chunks`` to ``path`` atomically (a temporary file, then a rename), then keep the
+    ``keep`` newest entries of its kind (``keep=0``: prune nothing)."""
     import tempfile
 
     try:
@@ -105,7 +124,8 @@ def write_bytes(path: Path, chunks: Iterable[bytes], *, keep: int = KEEP) -> boo
     except OSError:
         Path(tmp).unlink(missing_ok=True)
         return False
-    prune(path, keep)
+    if keep:
+        prune(path, keep)
     return True
 
 

@@ -10,7 +10,6 @@ Exit codes: 0 no errors (warnings allowed), 1 errors, 2 unusable input or usage.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -56,6 +55,8 @@ def register(sub: Any) -> None:
 
 
 def _read_json(name: str, what: str) -> Any:
+    import json  # not needed for --sample
+
     try:
         text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

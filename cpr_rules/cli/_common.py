@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from typing import Any
 
@@ -35,6 +34,8 @@ def add_format(parser: argparse.ArgumentParser, *choices: str) -> None:
 
 def print_json(value: Any) -> None:
     """Pretty JSON on stdout, UTF-8, no ASCII escapes."""
+    import json
+
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
 

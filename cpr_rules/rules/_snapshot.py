@@ -10,12 +10,12 @@ The key is a hash of every ``*.yaml`` file under the folder (names and contents)
 tables' fingerprint, the severity overrides, and the compiling code (package version, and the
 size and mtime of its modules). Snapshots live in the user cache (:mod:`cpr_rules._cache`); the
 shipped rule sets of an installed wheel come compiled in it (``_data/compiled/rulesets.pickle``,
-used when the version, the YAML hash and the tables agree).
+used when the version, the tables and every YAML file, byte for byte, are those it was built
+from).
 """
 
 from __future__ import annotations
 
-import hashlib
 import linecache
 import marshal
 import os
@@ -23,16 +23,23 @@ import pickle
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from types import FunctionType
+from types import CodeType, FunctionType
 from typing import TYPE_CHECKING, Any
 
-from cpr_rules._cache import code_fingerprint, entry_path, read_cache, write_cache
+from cpr_rules._cache import code_fingerprint, entry_path, read_cache, short_key, write_cache
 from cpr_rules.rules.compiled import CompiledRuleSet, base_namespace
 
 if TYPE_CHECKING:
     from cpr_rules.tables import CodeTables
 
-__all__ = ["SHIPPED", "load_compiled", "snapshot_folder", "yaml_digest"]
+__all__ = [
+    "SHIPPED",
+    "load_compiled",
+    "shipped_snapshot",
+    "snapshot_folder",
+    "yaml_digest",
+    "yaml_files",
+]
 
 FORMAT = 1
 _PKG = Path(__file__).resolve().parent.parent
@@ -53,25 +60,40 @@ _META = (
 )
 
 
-def yaml_digest(folder: Path) -> str:
-    """A hash of the names and contents of every ``*.yaml`` file under ``folder``."""
-    digest = hashlib.sha256()
+def yaml_files(folder: Path) -> dict[str, bytes]:
+    """Every ``*.yaml`` file under ``folder``: its path there and its contents."""
+    found = {}
     for root, dirs, files in os.walk(folder):
         dirs.sort()
         for name in sorted(files):
             if name.endswith(".yaml"):
                 path = Path(root, name)
-                digest.update(f"|{path.relative_to(folder).as_posix()}:".encode())
-                digest.update(path.read_bytes())
+                found[path.relative_to(folder).as_posix()] = path.read_bytes()
+    return found
+
+
+def yaml_digest(folder: Path) -> str:
+    """A hash of the names and contents of every ``*.yaml`` file under ``folder``."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name, data in yaml_files(folder).items():
+        digest.update(f"|{name}:{len(data)}:".encode())
+        digest.update(data)
     return digest.hexdigest()
 
 
-def _key(folder: Path, tables: str, overrides: Mapping[str, str]) -> str:
+def _material(folder: Path, tables: str, overrides: Mapping[str, str]) -> tuple[Any, ...]:
+    """Everything a compiled folder depends on (compared in full when a snapshot is read)."""
     code = code_fingerprint(
         *(_PKG / "rules").glob("*.py"), _PKG / "adressefelter.py", _PKG / "personnummer.py"
     )
-    parts = f"{FORMAT}|{sys.implementation.cache_tag}|{code}|{tables}|{sorted(overrides.items())}"
-    return hashlib.sha256(f"{parts}|{yaml_digest(folder)}".encode()).hexdigest()[:32]
+    cache_tag = sys.implementation.cache_tag
+    return FORMAT, cache_tag, code, tables, sorted(overrides.items()), yaml_files(folder)
+
+
+def _flat(files: dict[str, bytes]) -> list[str | bytes]:
+    return [part for name, data in files.items() for part in (name, data)]
 
 
 def _snapshot(compiled: CompiledRuleSet, folder: Path) -> dict[str, Any]:
@@ -96,6 +118,7 @@ def _snapshot(compiled: CompiledRuleSet, folder: Path) -> dict[str, Any]:
         "meta": {name: getattr(compiled, name) for name in _META},
         "relative": relative,
         "code": marshal.dumps(compiled.function.__code__),
+        "cache_tag": sys.implementation.cache_tag,  # marshal is per Python version
         "consts": consts,
         "filename": compiled.function.__code__.co_filename,
     }
@@ -113,8 +136,12 @@ def _restore(entry: dict[str, Any], folder: Path, tables: CodeTables) -> Compile
             ns[name] = normalisers[payload]
         else:
             ns[name] = payload
-    code = marshal.loads(entry["code"])
     filename, source = entry["filename"], meta["source"]
+    if entry["cache_tag"] == sys.implementation.cache_tag:
+        code = marshal.loads(entry["code"])
+    else:  # a wheel built by another Python: compile the generated source here
+        module = compile(source, filename, "exec")
+        code = next(c for c in module.co_consts if isinstance(c, CodeType))
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     function = FunctionType(code, ns, "validate")
     ns["validate"] = function
@@ -159,9 +186,8 @@ def _shipped(folder: Path, tables: CodeTables) -> dict[str, Any] | None:
         return None
     same = (
         found.get("version") == __version__
-        and found.get("cache_tag") == sys.implementation.cache_tag
         and found.get("tables") == tables.fingerprint
-        and found.get("yaml") == yaml_digest(folder)
+        and found.get("yaml") == yaml_files(folder)
     )
     return found["rulesets"] if same else None
 
@@ -174,9 +200,8 @@ def shipped_snapshot(folder: Path, tables: CodeTables) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "version": __version__,
-        "cache_tag": sys.implementation.cache_tag,
         "tables": tables.fingerprint,
-        "yaml": yaml_digest(folder),
+        "yaml": yaml_files(folder),  # compared byte for byte at load (no hashing at start)
         "rulesets": snapshot_folder(compiled, folder),
     }
 
@@ -191,11 +216,13 @@ def load_compiled(
     if tables.fingerprint is None:
         return _compile(folder, tables, overrides)
     entries = None if overrides else _shipped(folder, tables)
-    path = None
+    path = material = None
     if entries is None:
-        path = entry_path("rules", _key(folder, tables.fingerprint, overrides))
+        material = _material(folder, tables.fingerprint, overrides)
+        path = entry_path("rules", short_key(repr(material[:-1]), *_flat(material[-1])))
         found = read_cache(path)
-        entries = found if isinstance(found, dict) else None
+        same = isinstance(found, tuple) and len(found) == 2 and found[0] == material
+        entries = found[1] if same and isinstance(found, tuple) else None
     if entries is not None:
         try:
             return {name: _restore(e, folder, tables) for name, e in entries.items()}
@@ -204,7 +231,7 @@ def load_compiled(
     compiled = _compile(folder, tables, overrides)
     if path is not None:
         try:
-            write_cache(path, snapshot_folder(compiled, folder))
+            write_cache(path, (material, snapshot_folder(compiled, folder)))
         except (pickle.PicklingError, TypeError, AttributeError):  # a constant that does not
             # pickle (a lambda): the rule set runs compiled, it is just not cached
             path.unlink(missing_ok=True)

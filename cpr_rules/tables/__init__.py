@@ -145,7 +145,7 @@ def load_tables(folder: str | Path | None = None, *, use_cache: bool = True) -> 
         digest = folder_digest(path)
         cache = entry_path("tables", digest.key)
         store = open_store(cache)
-        if store is not None and store.files == digest.files:
+        if store is not None and (store.files, store.code) == (digest.files, digest.code):
             tables = CodeTables({}, path, store=store, fingerprint=fingerprint(store.files))
         else:
             compiled = compile_tables(path)

@@ -1,32 +1,40 @@
 """The compiled form of a code-table folder: one file, each table unpickled when first used.
 
 Layout: ``MAGIC``, the length of the header (8 bytes, little-endian), the header (a pickled
-dict: format, package version, content hashes of the manifest and of every table file, every
-:class:`~cpr_rules.tables.TableSpec`, and where each table's pickle lies), then one pickle per
-table. Opening a store reads the header only; a check that needs four tables unpickles four.
+dict: format, package version, size and content hash of every file of the folder, the manifest
+itself for a shipped store, every :class:`~cpr_rules.tables.TableSpec`, and where each table's
+pickle and buffers lie), then per table its pickle and its arrays (pickle protocol 5, out of
+band, 8-byte aligned). Opening a store reads the header and maps the file; a table is
+unpickled when first used, its arrays views of the mapped file (no copy).
 
 Two places hold stores:
 
 * the wheel: ``cpr_rules/_data/compiled/tables.bin``, built at build time
   (``hatch_build.py``) from the shipped tables. At load it is *verified against the manifest*:
-  the package version, the hash of ``manifest.yaml`` and the size of every table file must be
-  those it was built from, else it is not used (:func:`shipped_store`);
+  the package version, ``manifest.yaml`` (byte for byte) and the size of every table file must
+  be those it was built from, else it is not used (:func:`shipped_store`);
 * the user cache (:mod:`cpr_rules._cache`), for any other folder (``--tables DIR``, a
   checkout), keyed by a hash of the contents of the folder's files (:func:`folder_digest`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import mmap
 import os
 import pickle
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from cpr_rules._cache import code_fingerprint, entry_path, read_cache, write_bytes, write_cache
+from cpr_rules._cache import (
+    KEEP,
+    code_fingerprint,
+    entry_path,
+    read_cache,
+    short_key,
+    write_bytes,
+    write_cache,
+)
 
 if TYPE_CHECKING:
     from cpr_rules.tables._manifest import TableSpec
@@ -43,26 +51,29 @@ __all__ = [
 ]
 
 MAGIC = b"CPRTAB1\n"
-FORMAT = 2  # bump when the pickled classes change shape
+FORMAT = 3  # bump when the pickled classes change shape
 _SUFFIXES = (".csv", ".yaml")
 _PKG = Path(__file__).resolve().parent.parent
 SHIPPED = _PKG / "_data" / "compiled" / "tables.bin"
 
 
-@dataclass(frozen=True)
-class FolderDigest:
-    """Content hashes of a table folder: ``files`` maps file name to (size, sha256)."""
+class FolderDigest(NamedTuple):
+    """Content hashes of a table folder: ``files`` maps file name to (size, sha256); ``code``
+    is the fingerprint of the compiling code; ``key`` names the store in the user cache."""
 
     key: str
     files: Mapping[str, tuple[int, str]]
+    code: str
 
 
 def fingerprint(files: Mapping[str, tuple[int, str]]) -> str:
     """What identifies a folder's tables by content alone (the same in a wheel and a checkout)."""
-    return hashlib.sha256(f"{FORMAT}|{sorted(files.items())}".encode()).hexdigest()[:32]
+    return f"{FORMAT}|" + "|".join(f"{n}:{size}:{sha}" for n, (size, sha) in sorted(files.items()))
 
 
 def _sha(path: str) -> str:
+    import hashlib
+
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         while chunk := fh.read(1 << 20):
@@ -75,54 +86,81 @@ def _code() -> str:
     return code_fingerprint(*here.glob("*.py"), _PKG / "adressefelter.py")
 
 
-def folder_digest(folder: Path) -> FolderDigest:
+def folder_digest(folder: Path, *, memo: bool = True) -> FolderDigest:
     """The content hash of every ``.csv``/``.yaml`` file of ``folder``.
 
     A file whose size and modification time are unchanged since it was last hashed is not read
-    again: the hashes are remembered per folder in the user cache (as git's index does).
+    again: the hashes are remembered per folder in the user cache (as git's index does), unless
+    ``memo`` is false.
     """
     resolved = str(folder.resolve())
-    memo_path = entry_path("stat", hashlib.sha256(resolved.encode()).hexdigest()[:24])
-    memo = read_cache(memo_path)
-    memo = memo if isinstance(memo, dict) else {}
+    memo_path = entry_path("stat", short_key(resolved))
+    found = read_cache(memo_path) if memo else None
+    known = found[1] if isinstance(found, tuple) and found[0] == resolved else {}
     seen: dict[str, tuple[int, int, str]] = {}
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         if not (entry.is_file() and entry.name.endswith(_SUFFIXES)):
             continue
         st = entry.stat()
-        old = memo.get(entry.name)
+        old = known.get(entry.name)
         if isinstance(old, tuple) and old[:2] == (st.st_size, st.st_mtime_ns):
             seen[entry.name] = old
         else:
             seen[entry.name] = (st.st_size, st.st_mtime_ns, _sha(entry.path))
-    if seen != memo:
-        write_cache(memo_path, seen)
+    if memo and seen != known:
+        write_cache(memo_path, (resolved, seen))
     files = {name: (size, sha) for name, (size, _, sha) in seen.items()}
-    key = hashlib.sha256(f"{FORMAT}|{_code()}|{sorted(files.items())}".encode())
-    return FolderDigest(key.hexdigest()[:32], files)
+    code = _code()
+    return FolderDigest(short_key(code, fingerprint(files)), files, code)
 
 
-def write_store(path: Path, tables: Mapping[str, CodeTable], digest: FolderDigest) -> bool:
-    """Write the compiled ``tables`` of a folder with ``digest`` to ``path`` (atomically)."""
+def write_store(
+    path: Path,
+    tables: Mapping[str, CodeTable],
+    digest: FolderDigest,
+    *,
+    keep: int = KEEP,
+    folder: Path | None = None,
+) -> bool:
+    """Write the compiled ``tables`` of a folder with ``digest`` to ``path`` (atomically);
+    ``keep`` older stores are kept beside it (0: prune nothing, for a build folder). With
+    ``folder``, the manifest itself is recorded, to verify a shipped store against."""
     from cpr_rules import __version__
 
-    blobs = {name: pickle.dumps(t, protocol=pickle.HIGHEST_PROTOCOL) for name, t in tables.items()}
-    offsets, at = {}, 0
-    for name, blob in blobs.items():
-        offsets[name] = (at, len(blob))
-        at += len(blob)
+    chunks: list[bytes | memoryview] = []
+    places: dict[str, tuple[tuple[int, int], list[tuple[int, int]]]] = {}
+    at = 0
+
+    def put(data: bytes | memoryview) -> tuple[int, int]:
+        nonlocal at
+        pad = -at % 8  # buffers start 8-byte aligned
+        chunks.append(b"\0" * pad)
+        chunks.append(data)
+        at += pad
+        where = (at, len(data))
+        at += len(data)
+        return where
+
+    for name, table in tables.items():
+        buffers: list[pickle.PickleBuffer] = []
+        blob = pickle.dumps(table, protocol=5, buffer_callback=buffers.append)
+        places[name] = (put(blob), [put(b.raw()) for b in buffers])
     header = pickle.dumps(
         {
             "format": FORMAT,
             "version": __version__,
             "files": dict(digest.files),
+            "code": digest.code,
+            "manifest": (folder / "manifest.yaml").read_bytes() if folder else None,
             "specs": {name: t.spec for name, t in tables.items()},
-            "blobs": offsets,
+            "blobs": places,
         },
         protocol=pickle.HIGHEST_PROTOCOL,
     )
-    chunks = [MAGIC, len(header).to_bytes(8, "little"), header, *blobs.values()]
-    return write_bytes(path, chunks)
+    start = len(MAGIC) + 8 + len(header)
+    pad = b"\0" * (-start % 8)
+    head = [MAGIC, (len(header) + len(pad)).to_bytes(8, "little"), header, pad]
+    return write_bytes(path, [*head, *chunks], keep=keep)
 
 
 class Store:
@@ -132,19 +170,22 @@ class Store:
         self.path = path
         self.version: str = header["version"]
         self.files: dict[str, tuple[int, str]] = header["files"]
+        self.code: str = header["code"]
+        self.manifest: bytes | None = header.get("manifest")
         self.specs: dict[str, TableSpec] = header["specs"]
-        self._blobs: dict[str, tuple[int, int]] = header["blobs"]
-        self._data = data
-        self._start = start
+        self._blobs: dict[str, tuple[tuple[int, int], list[tuple[int, int]]]] = header["blobs"]
+        self._view = memoryview(data)[start:]
 
     def load(self, name: str) -> CodeTable:
-        """Unpickle one table (raises ``ValueError`` if the file is damaged)."""
+        """Unpickle one table, its arrays views of the mapped file (``ValueError`` if damaged)."""
         from cpr_rules.tables._table import CodeTable
 
-        offset, length = self._blobs[name]
-        begin = self._start + offset
+        (offset, length), buffers = self._blobs[name]
+        view = self._view
         try:
-            table = pickle.loads(self._data[begin : begin + length])
+            table = pickle.loads(
+                view[offset : offset + length], buffers=[view[o : o + n] for o, n in buffers]
+            )
         except Exception as exc:  # any unpickling failure means a damaged file
             raise ValueError(f"damaged table {name!r} in {self.path}: {exc}") from None
         if not isinstance(table, CodeTable) or table.spec != self.specs[name]:
@@ -172,21 +213,19 @@ def open_store(path: Path) -> Store | None:
 def shipped_store(folder: Path) -> Store | None:
     """The wheel's compiled tables, if present and built from exactly ``folder``'s files.
 
-    Verified against the manifest: same package version, same hash of ``manifest.yaml``, and
-    every table file it was built from present with the same size.
+    Verified against the manifest: same package version, the same ``manifest.yaml`` byte for
+    byte, and every table file it was built from present with the same size (an installed
+    wheel's files do not change; a changed table changes its manifest entry's ``produced``).
     """
     from cpr_rules import __version__
 
     store = open_store(SHIPPED)
-    if store is None or store.version != __version__:
+    if store is None or store.version != __version__ or store.manifest is None:
         return None
     try:
-        manifest = _sha(str(folder / "manifest.yaml"))
-        sizes_ok = all(
+        same = (folder / "manifest.yaml").read_bytes() == store.manifest and all(
             (folder / name).stat().st_size == size for name, (size, _) in store.files.items()
         )
     except OSError:
         return None
-    if manifest != store.files.get("manifest.yaml", (0, ""))[1] or not sizes_ok:
-        return None
-    return store
+    return store if same else None
