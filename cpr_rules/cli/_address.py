@@ -8,9 +8,9 @@ date, and exit code 1.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from typing import Any
 
+from cpr_rules._today import danish_today
 from cpr_rules.adressefelter import (
     normalise_bnr,
     normalise_etage,
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         etage=normalise_etage(args.etage) if args.etage else None,
         sidedoer=normalise_sidedoer(args.sidedoer) if args.sidedoer else None,
         bnr=normalise_bnr(args.bnr) if args.bnr else None,
-        as_of=args.date or dt.date.today(),
+        as_of=args.date or danish_today(),
     )
     if args.format == "json":
         print_json(result.to_dict(args.lang))

@@ -7,9 +7,9 @@ prints ``Vesterbrogade``. ``cpr-rules translate --list`` lists the tables.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from typing import Any
 
+from cpr_rules._today import danish_today
 from cpr_rules.cli._common import add_format, add_lang, parse_date, print_json
 
 __all__ = ["register"]
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     if len(args.key) != len(key_columns):
         raise InputError(f"{args.table} needs {len(key_columns)} key(s): {' '.join(key_columns)}")
     result = translator.code(
-        args.table, *args.key, as_of=args.date or dt.date.today(), lang=args.lang
+        args.table, *args.key, as_of=args.date or danish_today(), lang=args.lang
     )
     if args.format == "json":
         print_json(

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Hashable, Iterator
 from typing import Any
 
+from cpr_rules._today import danish_today
 from cpr_rules.lint._compiled import compiled, outcome, run
 from cpr_rules.lint._ruleset import RuleSetUnit
 from cpr_rules.lint.diagnostic import Problem, lint_check
@@ -178,13 +179,13 @@ def _verb(got: str) -> str:
 def _merged(base: RuleExample, example: RuleExample) -> tuple[Any, Any, dt.date, bool]:
     data = {k: v for k, v in {**base.data, **example.data}.items() if v is not None}
     stamdata = example.stamdata if "stamdata" in example.model_fields_set else base.stamdata
-    return data, stamdata, example.today or base.today or dt.date.today(), example.partial
+    return data, stamdata, example.today or base.today or danish_today(), example.partial
 
 
 def _base_is_clean(
     unit: RuleSetUnit, program: CompiledRuleSet, base: RuleExample
 ) -> Iterator[Problem]:
-    failed, undecided = run(program, base.data, base.stamdata, base.today or dt.date.today())
+    failed, undecided = run(program, base.data, base.stamdata, base.today or danish_today())
     if failed or undecided:
         message = "example_base is not a clean submission: it " + "; ".join(
             [f"fails {', '.join(failed)}"] * bool(failed)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from cpr_rules._today import danish_today
+
 __all__ = [
     "DEFAULT_DB",
     "LOGON_PATHS",
@@ -57,4 +59,4 @@ class SandboxConfig:
 
     def current_date(self) -> dt.date:
         """``today`` if set, else the real date."""
-        return self.today if self.today is not None else dt.date.today()
+        return self.today if self.today is not None else danish_today()

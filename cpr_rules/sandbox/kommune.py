@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Final
 
+from cpr_rules._today import danish_local_time
 from cpr_rules.errors import InputError
 from cpr_rules.sandbox._person_layouts import mask_personnumre, mask_pnr
 from cpr_rules.sandbox.register import record_move
@@ -58,7 +59,7 @@ def list_entries(
 
 def approve(store: Store, vnts: str, *, now: dt.datetime | None = None) -> VentEntry:
     """Approve a waiting hændelse and apply the move to the person register, in one transaction."""
-    moment = now or dt.datetime.now()
+    moment = now or danish_local_time()
     with store.write() as conn:
         entry = _pending(conn.execute("SELECT * FROM venteregister WHERE vnts = ?", (vnts,)), vnts)
         conn.execute(
@@ -74,7 +75,7 @@ def reject(store: Store, vnts: str, reason: str, *, now: dt.datetime | None = No
     text = " ".join(reason.split())
     if not text or len(text) > MAX_REASON:
         raise KommuneError(f"a rejection needs a reason of 1-{MAX_REASON} characters")
-    moment = now or dt.datetime.now()
+    moment = now or danish_local_time()
     with store.write() as conn:
         entry = _pending(conn.execute("SELECT * FROM venteregister WHERE vnts = ?", (vnts,)), vnts)
         conn.execute(

@@ -29,6 +29,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
+from cpr_rules._today import danish_local_time
 from cpr_rules.sandbox._person_layouts import mask_pnr
 from cpr_rules.sandbox.store import Store
 
@@ -77,7 +78,7 @@ def next_vnts(ts: str, last: str | None) -> str:
 class Timestamps:
     """Communication timestamps (``ts``): the local clock, strictly increasing in this process."""
 
-    def __init__(self, clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+    def __init__(self, clock: Callable[[], dt.datetime] = danish_local_time) -> None:
         self._clock = clock
         self._last = dt.datetime.min
         self._lock = threading.Lock()
@@ -160,7 +161,7 @@ class Venteregister:
         A second gem with the same ``ts`` (the answer to the first was lost) returns the entry
         the first one saved, with ``False``.
         """
-        created = (now or dt.datetime.now()).isoformat(timespec="microseconds")
+        created = (now or danish_local_time()).isoformat(timespec="microseconds")
         with self.store.write() as conn:
             earlier = conn.execute("SELECT * FROM venteregister WHERE ts = ?", (ts,)).fetchone()
             if earlier is not None:
