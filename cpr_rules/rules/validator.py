@@ -23,7 +23,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cpr_rules._today import danish_today
 from cpr_rules.locale import check_lang
 from cpr_rules.rules.compiled import CompiledRuleSet
 from cpr_rules.rules.report import Finding, Report, Template, Undecided
@@ -118,7 +117,10 @@ class Validator:
         """Every finding about ``data`` at once. Never raises on any JSON value of ``data``."""
         compiled = self.compiled(haendelse)
         lang = check_lang(lang)
-        today = today or danish_today()
+        if today is None:
+            from cpr_rules._today import danish_today  # the zone database, only when needed
+
+            today = danish_today()
         if not isinstance(data, dict):
             return self._not_object(compiled, data, today, partial, lang)
         if not isinstance(stamdata, dict):
