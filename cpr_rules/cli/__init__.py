@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "drift": "cpr_rules.cli._drift",
     "sandbox": "cpr_rules.cli._sandbox",
     "cache": "cpr_rules.cli._cache",
+    "js": "cpr_rules.cli._js",
 }
 
 Handler = Callable[[argparse.Namespace], int]

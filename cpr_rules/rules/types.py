@@ -21,7 +21,7 @@ from cpr_rules.errors import PersonnummerError
 if TYPE_CHECKING:  # at run time a normaliser gets the field's plain options (FieldOptions)
     from cpr_rules.rules.model import FieldSpec
 
-__all__ = ["NORMALISERS", "TYPE_MESSAGES", "is_blank", "normalise"]
+__all__ = ["JS_NORMALISERS", "NORMALISERS", "TYPE_MESSAGES", "is_blank", "normalise"]
 
 Normaliser = Callable[[Any, "FieldSpec"], Any]
 
@@ -136,6 +136,24 @@ NORMALISERS: dict[str, Normaliser] = {
     "choice": _choice,
     "text": _free_text,
 }
+
+
+JS_NORMALISERS: dict[str, str] = {
+    "personnummer": "personnummer",
+    "date": "date",
+    "code": "code",
+    "code_list": "code_list",
+    "husnr": "husnr",
+    "etage": "etage",
+    "sidedoer": "sidedoer",
+    "bnr": "bnr",
+    "convn": "convn",
+    "integer": "integer",
+    "choice": "choice",
+    "text": "text",
+}
+"""Each type's normaliser in the JavaScript backend: a key of ``NORMALISERS`` in
+``cpr_rules/js/runtime.mjs``. A test requires the same types here as in :data:`NORMALISERS`."""
 
 
 def normalise(raw: Any, spec: FieldSpec) -> Any:
