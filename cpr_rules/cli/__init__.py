@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "drift": "cpr_rules.cli._drift",
     "sandbox": "cpr_rules.cli._sandbox",
     "cache": "cpr_rules.cli._cache",
+    "portal": "cpr_rules.cli._portal",
     "js": "cpr_rules.cli._js",
 }
 
