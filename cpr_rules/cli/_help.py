@@ -4,7 +4,6 @@ that none of them forgets a part."""
 
 from __future__ import annotations
 
-import argparse
 import textwrap
 from collections.abc import Sequence
 from typing import Any
@@ -28,8 +27,4 @@ def command_help(
         for code, text in codes.items()
     )
     epilog += "\nexamples:\n" + "".join(f"  {line}\n" for line in examples)
-    return {
-        "description": description,
-        "epilog": epilog,
-        "formatter_class": argparse.RawDescriptionHelpFormatter,
-    }
+    return {"description": description, "epilog": epilog}

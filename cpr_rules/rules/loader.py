@@ -82,6 +82,8 @@ class RuleSet:
     """Where each field is defined: its file and its path there (``("fields", "CADR_VEJKOD")``)."""
     type_messages: dict[str, Text] = field(default_factory=dict)
     """``type_messages`` of the rule set and its blocks (the rule set's own first)."""
+    path: Path | None = None
+    """The rule file on disk."""
 
     @property
     def keys(self) -> list[str]:
@@ -192,6 +194,7 @@ def load_ruleset(path: str | Path, tables: CodeTables | None = None) -> RuleSet:
         stamdata={},
         rules=[],
         positions={pos.file: pos},
+        path=path,
     )
     _merge(ruleset, spec, pos, seen=set())
     for i, include in enumerate(spec.include):
