@@ -28,6 +28,7 @@ ITEMS = [
             "rule": "hdto-tidligst-28-dage-foer",
             "source": "rulesets/FLYTB-I.yaml:120",
             "fields": ["HDTO"],
+            "values": {"HDTO": "2026-12-20"},
         },
     ),
     (
@@ -38,6 +39,17 @@ ITEMS = [
             "cpr_number": 2017,
             "cpr_text": "Man kan ikke slette en beskyttelse der ikke findes",
             "fields": ["CBSK_VALG3"],
+            "values": {"CBSK_VALG3": "S"},
+        },
+    ),
+    (
+        0.01,
+        {
+            "outcome": "local_missed",
+            "cpr_kind": "Fejl",
+            "cpr_text": "Adressen findes ikke i CPR",
+            "fields": ["CADR_HUSNR"],
+            "values": {"CADR_HUSNR": "012"},
         },
     ),
     (
@@ -45,7 +57,7 @@ ITEMS = [
         {
             "outcome": "translation_differs",
             "table": "vejstykker",
-            "code": ["8204"],
+            "code": ["0101", "8204"],
             "ours": "Vesterbrogade",
             "theirs": "Vesterbrogade (ny)",
             "produced": "2015-02-02",

@@ -53,10 +53,17 @@ def format_date(value: dt.date, lang: str, fmt: str = "long") -> str:
     return str(babel_format_date(value, format=fmt, locale=_locale(lang)))
 
 
+_PLURAL_ONE: dict[str, frozenset[int]] = {"da": frozenset({1}), "en": frozenset({1})}
+"""Whole numbers in CLDR's plural category ``one`` (babel's ``Locale.plural_form``; for da
+"n = 1 or t != 0 and i = 0,1", for en "i = 1 and v = 0": both exactly 1 for integers). Kept as
+data so that a count does not import babel; ``tests/test_locale_plural.py`` checks it against
+babel for every count up to 10,000."""
+
+
 def format_count(count: int, forms: Mapping[str, str], lang: str) -> str:
-    """``count`` and the noun in the CLDR plural category of ``count`` in ``lang`` (babel):
-    ``forms`` maps categories (``one``, ``other`` …) to the noun; ``other`` is required."""
-    category = _locale(lang).plural_form(count)
+    """``count`` and the noun in the CLDR plural category of ``count`` in ``lang``: ``forms``
+    maps categories (``one``, ``other``) to the noun; ``other`` is required."""
+    category = "one" if count in _PLURAL_ONE[check_lang(lang)] else "other"
     return f"{count} {forms.get(category, forms['other'])}"
 
 

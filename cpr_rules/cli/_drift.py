@@ -18,6 +18,7 @@ from typing import Any
 
 from cpr_rules.cli._common import input_file, output_file, parse_date, positive_int
 from cpr_rules.cli._help import command_help
+from cpr_rules.errors import InputError
 
 __all__ = ["register"]
 
@@ -38,7 +39,8 @@ def register(sub: Any) -> None:
             {
                 0: "no drift: local rules and CPR agree",
                 1: "drift to act on",
-                2: "unusable input or usage (one line on stderr)",
+                2: "unusable input or usage, or no line of the logs could be read (one "
+                "line on stderr)",
             },
         ),
     )
@@ -95,6 +97,11 @@ def run(args: argparse.Namespace) -> int:
     report = aggregate(lines, since=args.since)
     if progress is not None:
         sys.stderr.write("\n")
+    if report.lines and report.skipped == report.lines:
+        raise InputError(
+            f"none of the {report.lines} lines is a reconciliation log line "
+            "(Reconciliation.to_log): nothing to report"
+        )
     render = {"text": render_text, "json": render_json, "html": render_html}[args.format]
     text = render(report)
     if args.output:

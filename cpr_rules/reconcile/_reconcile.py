@@ -8,8 +8,11 @@ is a local error a sign that our rules are stricter than CPR's.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 
+from cpr_rules.personnummer import mask_text
 from cpr_rules.reconcile.model import CprVerdictLike, Item, Outcome, Reconciliation
+from cpr_rules.rules.messages import to_json_value
 from cpr_rules.rules.report import Finding, Report
 
 __all__ = ["CPR_FIELD_ALIASES", "reconcile"]
@@ -42,6 +45,23 @@ def _item(outcome: Outcome, finding: Finding | None, verdict: CprVerdictLike | N
     )
 
 
+def _values(report: Report, fields: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The submitted values of ``fields`` as the log keeps them: masked, at most 80 characters."""
+    out = []
+    for name in fields:
+        name = CPR_FIELD_ALIASES.get(name, name)
+        if name in report.data:
+            value = to_json_value(report.data[name])
+            out.append((name, mask_text(str(value))[:80]))
+    return tuple(out)
+
+
+def _with_values(report: Report, item: Item) -> Item:
+    if item.outcome in (Outcome.AGREE, Outcome.CPR_SYSTEM) or not item.fields:
+        return item
+    return replace(item, values=_values(report, item.fields))
+
+
 def _explain(report: Report, verdict: CprVerdictLike, declared: set[int]) -> Item:
     """The item for CPR's one Fejl or Anmrk."""
     kind, number = verdict.kind, verdict.number or 0
@@ -67,20 +87,25 @@ def _stricter(report: Report) -> Iterator[Item]:
 
 
 def _translations(
-    report: Report, verdict: CprVerdictLike, tables: Mapping[str, str]
+    report: Report,
+    verdict: CprVerdictLike,
+    tables: Mapping[str, str],
+    keys: Mapping[str, tuple[str, ...]],
 ) -> Iterator[Item]:
+    """Klarskrift CPR gives otherwise; the code is the table's whole key (kommune and
+    vejkode for a street), so the author can find the row."""
     for cpr_field, theirs in sorted(verdict.translations.items()):
         field = CPR_FIELD_ALIASES.get(cpr_field, cpr_field)
         ours = report.klarskrift.get(field)
         if ours is None or not theirs or ours.strip() == theirs.strip():
             continue
         table = tables.get(field)
-        code = report.data.get(field)
+        key = [report.data.get(k) for k in keys.get(field, (field,))]
         yield Item(
             outcome=Outcome.TRANSLATION_DIFFERS,
             fields=(cpr_field,),
             table=table,
-            code=(str(code),) if code is not None else (),
+            code=tuple(str(k) for k in key) if None not in key else (),
             ours=ours,
             theirs=theirs,
             produced=report.tables.get(table) if table else None,
@@ -93,13 +118,16 @@ def reconcile(
     *,
     declared: set[int] | frozenset[int] = frozenset(),
     field_tables: Mapping[str, str] | None = None,
+    field_keys: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Reconciliation:
     """Compare the local ``report`` with CPR's ``verdict`` of the same submission.
 
     ``declared`` are the CPR numbers any rule of the rule set declares (so an unknown number can
     be told from a missed one); ``field_tables`` maps a field to the code table of its
-    klarskrift (for *translation differs*). :func:`cpr_rules.reconcile.reconcile_with` fills
-    both from a validator.
+    klarskrift (for *translation differs*), ``field_keys`` a field to the fields of its table's
+    key (``CADR_VEJKOD`` → ``KOMK, CADR_VEJKOD``; default the field alone).
+    :func:`cpr_rules.reconcile.reconcile_with` fills all three from a validator. Each item
+    that is drift carries the (masked) submitted values of its fields.
     """
     items: list[Item] = []
     if verdict.kind == "System":
@@ -110,5 +138,6 @@ def reconcile(
         items.extend(_stricter(report))
         if not items:
             items.append(Item(Outcome.AGREE, cpr_kind=verdict.kind))
-    items.extend(_translations(report, verdict, field_tables or {}))
+    items = [_with_values(report, item) for item in items]
+    items.extend(_translations(report, verdict, field_tables or {}, field_keys or {}))
     return Reconciliation(report.haendelse, report.ruleset_version, tuple(items), report.tables)

@@ -38,10 +38,12 @@ __all__ = [
 MAX_LINE_BYTES: Final = 1 << 20
 _CHUNK: Final = 1 << 16  # how much of an over-long line is read (and dropped) at a time
 
-_ACTIONS: dict[Outcome, str] = {
+_ACTIONS: dict[Outcome | str, str] = {
     Outcome.AGREE: "nothing to do",
     Outcome.LOCAL_MISSED: "CPR {cpr_kind} {cpr_number} '{cpr_text}' on {fields} was not "
     "predicted: fix the rule that declares {cpr_number} so that it fires",
+    "numberless": "CPR {cpr_kind} '{cpr_text}' on {fields} (no CPR number) was not predicted: "
+    "add a rule for it (the values that met it: {values})",
     Outcome.LOCAL_STRICTER: "rule {rule} ({source}) rejects what CPR accepts: relax, re-date "
     "or retire it",
     Outcome.TRANSLATION_DIFFERS: "table {table} (produced {produced}) says '{ours}' for "
@@ -60,7 +62,10 @@ def action_for(item: Item) -> str:
     values["fields"] = ",".join(item.fields) or "-"
     values["code"] = "/".join(item.code)
     values["rule_or_new"] = f"rule {item.rule} ({item.source})" if item.rule else "a new rule"
-    return _ACTIONS[item.outcome].format(**values)
+    values["values"] = ", ".join(f"{k}={v}" for k, v in item.values) or "not logged"
+    numberless = item.cpr_kind in ("Fejl", "Anmrk") and not item.cpr_number
+    missed = item.outcome in (Outcome.LOCAL_MISSED, Outcome.UNKNOWN_CPR_NUMBER)
+    return _ACTIONS["numberless" if numberless and missed else item.outcome].format(**values)
 
 
 @dataclass

@@ -69,9 +69,14 @@ class Item:
     ours: str | None = None
     theirs: str | None = None
     produced: dt.date | None = None
+    values: tuple[tuple[str, str], ...] = ()
+    """The submitted values of ``fields`` that met CPR's verdict, personnumre masked
+    (``(("CADR_HUSNR", "012"),)``): what a rule author needs to write the rule. Not grouped by."""
 
     def key(self) -> tuple[Any, ...]:
-        """What the drift report groups by."""
+        """What the drift report groups by; a CPR message without a number also by its text and
+        field (each such text is a rule of its own to write)."""
+        numberless = self.cpr_kind in ("Fejl", "Anmrk") and not self.cpr_number
         return (
             self.outcome.value,
             self.rule,
@@ -80,6 +85,7 @@ class Item:
             self.table,
             self.code,
             self.theirs if self.outcome is Outcome.TRANSLATION_DIFFERS else None,
+            (self.cpr_text, self.fields) if numberless else None,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -104,6 +110,8 @@ class Item:
             out["code"] = list(self.code)
         if self.produced:
             out["produced"] = self.produced.isoformat()
+        if self.values:
+            out["values"] = dict(self.values)
         return out
 
     @classmethod
@@ -132,6 +140,7 @@ class Item:
             ours=_text(raw, "ours", clean),
             theirs=_text(raw, "theirs", clean),
             produced=dt.date.fromisoformat(produced) if produced else None,
+            values=_values(raw, clean),
         )
 
 
@@ -145,6 +154,15 @@ def _text(raw: Mapping[str, Any], name: str, clean: Callable[[str], str]) -> str
     if not isinstance(value, str):
         raise ValueError(f"item {name} is not a string")
     return clean(value)
+
+
+def _values(raw: Mapping[str, Any], clean: Callable[[str], str]) -> tuple[tuple[str, str], ...]:
+    value = raw.get("values", {})
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise ValueError("item values is not an object of strings")
+    return tuple((clean(k), clean(v)) for k, v in value.items())
 
 
 def _texts(raw: Mapping[str, Any], name: str, clean: Callable[[str], str]) -> tuple[str, ...]:

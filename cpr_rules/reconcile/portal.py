@@ -66,8 +66,10 @@ def reconcile_with(validator: Validator, report: Report, verdict: CprVerdictLike
         n for r in ruleset.rules if r.spec.cpr for n in (*r.spec.cpr.fejl, *r.spec.cpr.anmrk)
     }
     declared |= {n for f in ruleset.fields.values() if f.cpr for n in (*f.cpr.fejl, *f.cpr.anmrk)}
-    tables = {name: f.table for name, f in ruleset.fields.items() if f.table and f.type == "code"}
-    return reconcile(report, verdict, declared=declared, field_tables=tables)
+    codes = {name: f for name, f in ruleset.fields.items() if f.table and f.type == "code"}
+    tables = {name: f.table for name, f in codes.items() if f.table}
+    keys = {name: tuple(f.key or (name,)) for name, f in codes.items()}
+    return reconcile(report, verdict, declared=declared, field_tables=tables, field_keys=keys)
 
 
 def _local(report: Report, *severities: str) -> list[Message]:

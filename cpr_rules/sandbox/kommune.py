@@ -117,16 +117,18 @@ def reject(
 
 def _pending(conn: sqlite3.Connection, vnts: str, kommuner: Iterable[str] | None) -> VentEntry:
     row = conn.execute("SELECT * FROM venteregister WHERE vnts = ?", (vnts,)).fetchone()
-    shown = vnts if vnts.isdigit() and len(vnts) == 20 else "<ugyldig>"
+    # English throughout (no Danish word inside an English sentence): what a kommune user reads
+    shown = vnts if vnts.isdigit() and len(vnts) == 20 else "<invalid>"
     if row is None:
-        raise NoSuchEntryError(f"no hændelse with VNTS {shown} in the venteregister")
+        raise NoSuchEntryError(f"nothing with VNTS {shown} is waiting for a decision")
     entry = entry_from_row(row)
     if kommuner is not None and entry.komk not in set(kommuner):
-        raise OtherKommuneError(f"hændelse {shown} belongs to kommune {entry.komk}, not yours")
+        raise OtherKommuneError(f"VNTS {shown} belongs to kommune {entry.komk}, not yours")
     if entry.direkte:
-        raise AlreadyDecidedError(f"hændelse {shown} was saved directly in CPR; nothing to decide")
+        raise AlreadyDecidedError(f"VNTS {shown} was saved directly in CPR; nothing to decide")
     if not entry.is_pending:
-        raise AlreadyDecidedError(f"hændelse {shown} is already {entry.status} ({entry.decided})")
+        state = {"godkendt": "approved", "afvist": "rejected"}.get(entry.status, entry.status)
+        raise AlreadyDecidedError(f"VNTS {shown} was already {state} ({entry.decided})")
     return entry
 
 

@@ -165,7 +165,7 @@ def test_staged_drift_is_named_exactly(tmp_path: Path) -> None:
     }
     differs = next(e for e in report.drift() if e.item.outcome is Outcome.TRANSLATION_DIFFERS)
     assert (differs.item.code, differs.item.ours, differs.item.theirs) == (
-        ("8204",),
+        ("0101", "8204"),
         RENAMED[2],
         RENAMED[3],
     )

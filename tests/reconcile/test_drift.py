@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -105,11 +106,17 @@ def test_html_report_renders_in_headless_chromium(log: Path, tmp_path: Path) -> 
         timeout=120,
         check=True,
     ).stdout
-    assert dom.count('class="series"') == 5  # agree + the four kinds of drift
+    assert dom.count('class="series"') == 5  # agree + the four kinds of drift, one panel each
     assert "hdto-tidligst-28-dage-foer" in dom
+    assert "FLYTB-I 2026.1" in dom and "Period" in dom  # what was read: versions, period
+    assert re.search(r"agree: \d+ \(\d+\.\d %\)", dom)  # each outcome's share
+    assert "<th>CPR text</th>" in dom and "<th>fields</th>" in dom
+    assert re.search(
+        r'<td class="nowrap">20\d\d-\d\d-\d\d \d\d:\d\d</td>', dom
+    )  # timestamps never wrap
     shot = tmp_path / "drift.png"
     subprocess.run(
-        [*base, f"--screenshot={shot}", "--window-size=1000,900", page.as_uri()],
+        [*base, f"--screenshot={shot}", "--window-size=1400,1300", page.as_uri()],
         capture_output=True,
         timeout=120,
         check=True,

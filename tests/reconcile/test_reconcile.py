@@ -111,7 +111,7 @@ def test_local_stricter_names_rule_and_source(validator: Validator) -> None:
 
 
 def test_translation_differs(validator: Validator) -> None:
-    """CPR's t for a code differs from our klarskrift: table, code, both texts and date."""
+    """CPR's t for a code differs from our klarskrift: table, whole key, both texts and date."""
     verdict = Verdict(
         "Ok", 0, translations={"CADR_VEJKOD": "Vesterbrogade Ny", "CADR_KOMKOD": "København"}
     )
@@ -121,7 +121,7 @@ def test_translation_differs(validator: Validator) -> None:
     item = differs[0]
     assert (item.table, item.code, item.ours, item.theirs) == (
         "vejstykker",
-        ("8204",),
+        ("0101", "8204"),
         "Vesterbrogade",
         "Vesterbrogade Ny",
     )

@@ -112,7 +112,7 @@ def test_approve_applies_once(store: Store) -> None:
         "8204",
         "005",
     )
-    with pytest.raises(kommune.AlreadyDecidedError, match="already godkendt"):
+    with pytest.raises(kommune.AlreadyDecidedError, match="already approved"):
         kommune.approve(store, vnts)
     with pytest.raises(kommune.AlreadyDecidedError):
         kommune.reject(store, vnts, "for sent")
