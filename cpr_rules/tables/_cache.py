@@ -21,7 +21,7 @@ from typing import Any
 
 __all__ = ["cache_dir", "cache_path", "read_cache", "write_cache"]
 
-FORMAT = 1  # bump when the pickled classes change shape
+FORMAT = 2  # bump when the pickled classes change shape
 
 
 def cache_dir() -> Path:
