@@ -140,7 +140,10 @@ def _husnr(raw: Any) -> str:
 
 
 def _etage(raw: Any) -> str:
-    text = _str(raw).lower()
+    text = _str(raw)
+    if not text.isascii():
+        raise _Bad
+    text = text.lower()
     if re.fullmatch(r"[0-9]{1,2}", text) and int(text) > 0:
         return f"{int(text):02d}"
     if text in ("st", "kl", "k2", "k3"):

@@ -96,7 +96,10 @@ def normalise_etage(text: str) -> str:
     ADRESSE3 ETAGE: "01 - 99 samt kl, k2, k3, st og blank" (``mz``, ``kv``, ``pt`` only in the
     historical archive). ``k1``, ``3.`` and ``st.`` are not in the domain: errors.
     """
-    value = text.strip().lower()
+    value = text.strip()
+    if not value.isascii():  # 'K2' with a Kelvin sign is no k2: ISO-8859-1 only
+        raise FieldValueError("etage.format", "etage must be 1-99, st, kl, k2 or k3")
+    value = value.lower()
     if _ETAGE_NUMBER.fullmatch(value):
         if len(value) > 2 or int(value) == 0:
             raise FieldValueError("etage.range", "etage must be 1-99, st, kl, k2 or k3")

@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from cpr_rules.reconcile._reconcile import CPR_FIELD_ALIASES, reconcile
 from cpr_rules.reconcile.model import CprVerdictLike, Item, Outcome, Reconciliation
-from cpr_rules.reconcile.portal import Message, PortalResult, check_with_cpr, reconcile_with
+from cpr_rules.reconcile.portal import (
+    Message,
+    PortalResult,
+    acheck_with_cpr,
+    check_with_cpr,
+    reconcile_with,
+)
 
 __all__ = [
     "CPR_FIELD_ALIASES",
@@ -21,6 +27,7 @@ __all__ = [
     "Outcome",
     "PortalResult",
     "Reconciliation",
+    "acheck_with_cpr",
     "check_with_cpr",
     "reconcile",
     "reconcile_with",

@@ -3,6 +3,10 @@
 >>> # result = check_with_cpr(session, "FLYTB-I", data, stamdata=stam.as_stamdata())
 >>> # show(result.messages); logger.info(result.log_line)
 
+With an :class:`~cpr_rules.session.AsyncCprSession` the same call is awaited:
+``result = await check_with_cpr(async_session, …)`` (or :func:`acheck_with_cpr`, its awaitable
+twin, which takes only async sessions).
+
 What to show the citizen follows CPR's word when the two disagree: a submission CPR accepts is
 accepted even if a local rule objects (that objection goes to the rule authors' log as
 *local stricter*), and a CPR error nothing local predicted is shown in CPR's own words.
@@ -11,21 +15,26 @@ accepted even if a local rule objects (that objection goes to the rule authors' 
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, overload
 
 from cpr_rules.personnummer import mask
 from cpr_rules.reconcile._reconcile import reconcile
 from cpr_rules.reconcile.model import CprVerdictLike, Outcome, Reconciliation
 from cpr_rules.rules import Report, Validator, default_validator
 
-__all__ = ["Message", "PortalResult", "check_with_cpr", "reconcile_with"]
+__all__ = ["Message", "PortalResult", "acheck_with_cpr", "check_with_cpr", "reconcile_with"]
 
 
 class _Valider(Protocol):
     def valider(self, data: Mapping[str, str]) -> CprVerdictLike: ...
+
+
+class _AsyncValider(Protocol):
+    def valider(self, data: Mapping[str, str]) -> Awaitable[CprVerdictLike]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +95,74 @@ def _messages(
     return True, _local(report, "warning")
 
 
+@dataclass(frozen=True)
+class _Check:
+    """The local half of one check: the report and the fields ``valider`` sends."""
+
+    validator: Validator
+    report: Report
+    sent: dict[str, str]
+    pnr: str
+    clock: Callable[[], dt.datetime]
+
+    def result(self, verdict: CprVerdictLike) -> PortalResult:
+        rec = reconcile_with(self.validator, self.report, verdict)
+        ok, messages = _messages(self.report, verdict, rec)
+        log = rec.to_log(pnr=self.pnr, at=self.clock())
+        log_line = json.dumps(log, ensure_ascii=False, sort_keys=True)
+        return PortalResult(ok, tuple(messages), self.report, verdict, rec, log_line)
+
+
+def _prepare(
+    haendelse: str,
+    data: Mapping[str, Any],
+    stamdata: Mapping[str, Any] | None,
+    today: dt.date | None,
+    lang: str,
+    validator: Validator | None,
+    clock: Callable[[], dt.datetime],
+) -> _Check:
+    validator = validator or default_validator()
+    report = validator.check(haendelse, dict(data), stamdata=stamdata, today=today, lang=lang)
+    keys = set(validator.compiled(haendelse).ruleset.keys)  # sent at initier, not at valider
+    sent = {k: str(v) for k, v in data.items() if k not in keys}
+    return _Check(validator, report, sent, mask(data.get("PNR", "")), clock)
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@overload
+def check_with_cpr(
+    session: _AsyncValider,
+    haendelse: str,
+    data: Mapping[str, Any],
+    *,
+    stamdata: Mapping[str, Any] | None = ...,
+    today: dt.date | None = ...,
+    lang: str = ...,
+    validator: Validator | None = ...,
+    clock: Callable[[], dt.datetime] = ...,
+) -> Awaitable[PortalResult]: ...
+
+
+@overload
 def check_with_cpr(
     session: _Valider,
+    haendelse: str,
+    data: Mapping[str, Any],
+    *,
+    stamdata: Mapping[str, Any] | None = ...,
+    today: dt.date | None = ...,
+    lang: str = ...,
+    validator: Validator | None = ...,
+    clock: Callable[[], dt.datetime] = ...,
+) -> PortalResult: ...
+
+
+def check_with_cpr(
+    session: _Valider | _AsyncValider,
     haendelse: str,
     data: Mapping[str, Any],
     *,
@@ -95,19 +170,36 @@ def check_with_cpr(
     today: dt.date | None = None,
     lang: str = "da",
     validator: Validator | None = None,
-    clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
-) -> PortalResult:
+    clock: Callable[[], dt.datetime] = _utcnow,
+) -> PortalResult | Awaitable[PortalResult]:
     """Pre-check ``data`` locally, validate it at CPR, reconcile, and say what to show.
 
     ``data`` holds the keys (PNR, HDTO, KOMK) and the input fields; the session has already
     initiated the hændelse with those keys, so only the input fields are sent to ``valider``.
+    With an async session (whose ``valider`` is awaitable) the result is awaitable too.
     """
-    validator = validator or default_validator()
-    report = validator.check(haendelse, dict(data), stamdata=stamdata, today=today, lang=lang)
-    keys = set(validator.compiled(haendelse).ruleset.keys)  # sent at initier, not at valider
-    verdict = session.valider({k: str(v) for k, v in data.items() if k not in keys})
-    rec = reconcile_with(validator, report, verdict)
-    ok, messages = _messages(report, verdict, rec)
-    pnr = mask(data.get("PNR", ""))
-    log_line = json.dumps(rec.to_log(pnr=pnr, at=clock()), ensure_ascii=False, sort_keys=True)
-    return PortalResult(ok, tuple(messages), report, verdict, rec, log_line)
+    check = _prepare(haendelse, data, stamdata, today, lang, validator, clock)
+    answer = session.valider(check.sent)
+    if inspect.isawaitable(answer):
+        return _finish(check, answer)
+    return check.result(answer)
+
+
+async def _finish(check: _Check, answer: Awaitable[CprVerdictLike]) -> PortalResult:
+    return check.result(await answer)
+
+
+async def acheck_with_cpr(
+    session: _AsyncValider,
+    haendelse: str,
+    data: Mapping[str, Any],
+    *,
+    stamdata: Mapping[str, Any] | None = None,
+    today: dt.date | None = None,
+    lang: str = "da",
+    validator: Validator | None = None,
+    clock: Callable[[], dt.datetime] = _utcnow,
+) -> PortalResult:
+    """:func:`check_with_cpr` for an :class:`~cpr_rules.session.AsyncCprSession`, awaited."""
+    check = _prepare(haendelse, data, stamdata, today, lang, validator, clock)
+    return check.result(await session.valider(check.sent))

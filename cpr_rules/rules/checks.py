@@ -2,10 +2,11 @@
 :data:`CHECKS`.
 
 An emitter gets the rule and an :class:`Emit` context and returns the lines of Python that
-append a failure for the rule's field(s). It never pastes a value from YAML into the code: every
-constant goes through :meth:`Emit.const`, which binds it to a name in the generated module's
-namespace. Each check also declares the field types it applies to and the message placeholders
-it provides, which the loader and the linter check.
+append a failure for the rule's field(s); ``js`` is the same check for the JavaScript backend
+(:mod:`cpr_rules.js._checks`), given the same context answering in JavaScript. It never pastes
+a value from YAML into the code: every constant goes through :meth:`Emit.const`, which binds
+it to a name in the generated module's namespace. Each check also declares the field types it
+applies to and the message placeholders it provides, which the loader and the linter check.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from cpr_rules.js import _checks as js
 from cpr_rules.rules.model import RuleSpec
 
 __all__ = ["CHECKS", "COMMON_PARAMS", "CheckDef", "Emit"]
@@ -63,6 +65,7 @@ class CheckDef:
     types: frozenset[str] | None = None
     params: frozenset[str] = frozenset()
     per_field: bool = True  # provides COMMON_PARAMS (one failure per field)
+    js: Emitter | None = None  # the JavaScript backend (cpr_rules/js/_checks.py); a test needs it
     on_filled: bool = False  # reads only whether `fields` are filled: invalid ones count too
     each: bool = True  # one test per target field (`_each`): decided field by field
 
@@ -221,25 +224,35 @@ _CODES = frozenset(
 )
 
 CHECKS: dict[str, CheckDef] = {
-    "filled": CheckDef("the field must be filled", _filled),
-    "blank": CheckDef("the field must be left blank", _blank),
+    "filled": CheckDef("the field must be filled", _filled, js=js.filled),
+    "blank": CheckDef("the field must be left blank", _blank, js=js.blank),
     "one_of": CheckDef(
-        "the value must be one of `values`", _one_of, _CODES, frozenset({"text", "allowed"})
+        "the value must be one of `values`",
+        _one_of,
+        _CODES,
+        frozenset({"text", "allowed"}),
+        js=js.one_of,
     ),
     "not_one_of": CheckDef(
-        "the value must not be one of `values`", _not_one_of, _CODES, frozenset({"text"})
+        "the value must not be one of `values`",
+        _not_one_of,
+        _CODES,
+        frozenset({"text"}),
+        js=js.not_one_of,
     ),
     "between": CheckDef(
         "the number must be within `min`..`max`",
         _range(True),
         frozenset({"code", "integer"}),
         frozenset({"min", "max"}),
+        js=js.between,
     ),
     "not_between": CheckDef(
         "the number must be outside `min`..`max`",
         _range(False),
         frozenset({"code", "integer"}),
         frozenset({"min", "max"}),
+        js=js.not_between,
     ),
     "at_most_one_of": CheckDef(
         "at most one of `fields` may be filled",
@@ -247,6 +260,7 @@ CHECKS: dict[str, CheckDef] = {
         None,
         frozenset({"fields"}),
         per_field=False,
+        js=js.at_most_one_of,
         on_filled=True,
         each=False,
     ),
@@ -255,40 +269,49 @@ CHECKS: dict[str, CheckDef] = {
         _exists,
         frozenset({"code", "husnr"}),
         frozenset({"table", "code", "as_of", "produced"}),
+        js=js.exists,
         each=False,
     ),
     "modulus11": CheckDef(
-        "the personnummer passes modulus 11", _modulus11, frozenset({"personnummer"})
+        "the personnummer passes modulus 11",
+        _modulus11,
+        frozenset({"personnummer"}),
+        js=js.modulus11,
     ),
     "date_at_most": CheckDef(
         "the date is at most `days_after_today` days after today",
         _date_at_most,
         _DATE,
         frozenset({"latest", "earliest", "days"}),
+        js=js.date_at_most,
     ),
     "date_at_least": CheckDef(
         "the date is at most `days_before_today` days before today",
         _date_at_least,
         _DATE,
         frozenset({"earliest", "deadline", "days"}),
+        js=js.date_at_least,
     ),
     "contains": CheckDef(
         "the list must contain `value`",
         _contains(False),
         frozenset({"code_list", "beskyt"}),
         frozenset({"item"}),
+        js=js.contains,
     ),
     "not_contains": CheckDef(
         "the list must not contain `value`",
         _contains(True),
         frozenset({"code_list", "beskyt"}),
         frozenset({"item"}),
+        js=js.not_contains,
     ),
     "forbidden": CheckDef(
         "the combination in `when` is not allowed",
         _forbidden,
         None,
         frozenset({"fields"}),
+        js=js.forbidden,
         each=False,
     ),
     "equals_field": CheckDef(
@@ -296,5 +319,6 @@ CHECKS: dict[str, CheckDef] = {
         _equals_field,
         frozenset({"code", "date", "choice"}),
         frozenset({"expected"}),
+        js=js.equals_field,
     ),
 }

@@ -20,7 +20,14 @@ from cpr_rules.adressefelter import FieldValueError
 from cpr_rules.errors import PersonnummerError
 from cpr_rules.rules.model import FieldSpec
 
-__all__ = ["BESKYT_MARKER", "NORMALISERS", "TYPE_MESSAGES", "is_blank", "normalise"]
+__all__ = [
+    "BESKYT_MARKER",
+    "JS_NORMALISERS",
+    "NORMALISERS",
+    "TYPE_MESSAGES",
+    "is_blank",
+    "normalise",
+]
 
 Normaliser = Callable[[Any, FieldSpec], Any]
 
@@ -165,6 +172,25 @@ NORMALISERS: dict[str, Normaliser] = {
     "choice": _choice,
     "text": _free_text,
 }
+
+
+JS_NORMALISERS: dict[str, str] = {
+    "personnummer": "personnummer",
+    "date": "date",
+    "code": "code",
+    "code_list": "code_list",
+    "beskyt": "beskyt",
+    "husnr": "husnr",
+    "etage": "etage",
+    "sidedoer": "sidedoer",
+    "bnr": "bnr",
+    "convn": "convn",
+    "integer": "integer",
+    "choice": "choice",
+    "text": "text",
+}
+"""Each type's normaliser in the JavaScript backend: a key of ``NORMALISERS`` in
+``cpr_rules/js/runtime.mjs``. A test requires the same types here as in :data:`NORMALISERS`."""
 
 
 def normalise(raw: Any, spec: FieldSpec) -> Any:

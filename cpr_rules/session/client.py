@@ -26,7 +26,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import Final, Self, TypeVar
+from typing import Any, Final, Self, TypeVar
 
 import httpx
 
@@ -34,7 +34,7 @@ from cpr_rules._today import danish_today
 from cpr_rules.errors import CprError
 from cpr_rules.gctp import Service
 from cpr_rules.personnummer import Personnummer
-from cpr_rules.session import _wire
+from cpr_rules.session import _saved, _wire
 from cpr_rules.session._core import HttpCall, SessionConfig, SessionCore
 from cpr_rules.session._flow import AnmrkPolicy, Step
 from cpr_rules.session.kendeord import KendeordStatus
@@ -99,6 +99,21 @@ class _SessionBase:
         """The hændelse initiated and not yet saved or afbrudt, else ``None``."""
         flow = self._core.flow.current
         return flow.haendelse if flow is not None else None
+
+    def save_dialogue(self) -> dict[str, Any]:
+        """The open dialogue as a small JSON-safe value, to resume it in another worker.
+
+        It holds the token and redirection cookies, the mode (mk, vent) and the initiated
+        hændelse (keys, ``ts``, offered actions, input fields, the last validated data), never
+        the kendeord. **It is secret**: the token acts as the portal's personkode and the keys
+        hold a personnummer. Keep it server-side; never put it in a cookie, a URL or a log.
+        """
+        return _saved.dump(self._core)
+
+    def restore_dialogue(self, saved: Mapping[str, Any]) -> None:
+        """Resume a dialogue from :meth:`save_dialogue` (of a session with the same userid and
+        mode); a malformed or foreign value raises :class:`~cpr_rules.errors.InputError`."""
+        _saved.load(self._core, saved)
 
     def __repr__(self) -> str:
         config = self._core.config

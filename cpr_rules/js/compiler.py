@@ -1,0 +1,458 @@
+"""Compile a loaded :class:`RuleSet` to JavaScript: the second backend of the one compiler.
+
+The rule set, its loader, model and the keyword registry are shared with the Python backend
+(:mod:`cpr_rules.rules.compiler`); this module walks them in the same order and emits the same
+statements in JavaScript: each check through its ``CheckDef.js`` emitter, each field type
+through :data:`~cpr_rules.rules.types.JS_NORMALISERS`. The finding kinds, rule inputs and the
+klarskrift plan are the ones the Python engine uses, so both give the same report.
+
+Field states are as in the Python code: 0 blank, 1 valid, 2 invalid, 3 untouched, 4 unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from cpr_rules.personnummer import Personnummer
+from cpr_rules.rules import types as ftypes
+from cpr_rules.rules._conditions import normalise_const
+from cpr_rules.rules.checks import CHECKS
+from cpr_rules.rules.compiler import _TYPE_OPTIONS, FindingKind, _cpr, _inputs
+from cpr_rules.rules.loader import LoadedRule, RuleSet
+from cpr_rules.rules.model import ConditionSpec, FieldSpec
+from cpr_rules.tables import CodeTables
+
+__all__ = ["JsRuleSet", "compile_js"]
+
+
+class JsRuleSet:
+    """The generated JavaScript (``source``: a ``build(LK)`` function) and its finding kinds."""
+
+    def __init__(self, source: str, kinds: list[FindingKind], rule_inputs: list[Any]) -> None:
+        self.source = source
+        self.kinds = kinds
+        self.rule_inputs = rule_inputs
+
+
+def js_literal(value: Any) -> str:
+    """A JavaScript expression for a constant (dates as day numbers, sets as ``Set``)."""
+    if isinstance(value, (frozenset, set)):
+        items = sorted(value, key=repr)
+        return f"new Set([{', '.join(js_literal(v) for v in items)}])"
+    if isinstance(value, (list, tuple)):
+        return f"[{', '.join(js_literal(v) for v in value)}]"
+    if isinstance(value, dt.date):
+        return str(value.toordinal())
+    if isinstance(value, dt.timedelta):
+        return str(value.days)
+    if isinstance(value, Personnummer):
+        return f"new Personnummer({json.dumps(value.digits)})"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k)}: {js_literal(v)}" for k, v in value.items()) + "}"
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return json.dumps(value, ensure_ascii=False)
+    raise TypeError(f"no JavaScript form for {value!r}")  # pragma: no cover - a compiler bug
+
+
+def field_spec(spec: FieldSpec) -> dict[str, Any]:
+    """What a JavaScript normaliser reads of a field's options."""
+    values = list(spec.values or [])
+    return {
+        "digits": spec.digits,
+        "min": spec.min,
+        "max": spec.max,
+        "max_length": spec.max_length,
+        "values": values,
+        "upper_values": [v.upper() for v in values],
+    }
+
+
+class _JsBuilder:
+    """The :class:`~cpr_rules.rules.checks.Emit` protocol, answering in JavaScript."""
+
+    def __init__(self, ruleset: RuleSet, tables: CodeTables, overrides: dict[str, str]) -> None:
+        self.ruleset = ruleset
+        self.tables = tables
+        self.overrides = overrides
+        self.consts: dict[str, str] = {}  # literal -> name
+        self.kinds: list[FindingKind] = []
+        self.names = [*ruleset.fields, *ruleset.stamdata]
+        self.index = {name: i for i, name in enumerate(self.names)}
+        self.rule_kind = self.stale_kind = -1
+        self.flag: str | None = None
+
+    def spec(self, field: str) -> FieldSpec:
+        return self.ruleset.fields.get(field) or self.ruleset.stamdata[field]
+
+    # -- Emit ----------------------------------------------------------------------------------
+    def var(self, field: str) -> str:
+        return f"v{self.index[field]}"
+
+    def state(self, field: str) -> str:
+        return f"s{self.index[field]}"
+
+    def const(self, value: Any) -> str:
+        literal = js_literal(value)
+        if literal not in self.consts:
+            self.consts[literal] = f"C{len(self.consts)}"
+        return self.consts[literal]
+
+    def table(self, name: str) -> str:
+        self.tables[name]  # a KeyError names an unknown table at build time
+        return self.const(name)
+
+    def _record(self, kind: int, fields: list[str] | str, params: dict[str, str]) -> str:
+        items = ", ".join(f"{k}: {v}" for k, v in params.items())  # our own param names
+        names = fields if isinstance(fields, str) else self.const(list(fields))
+        record = f"F.push([{kind}, {names}, {{{items}}}]);"
+        return f"{record} {self.flag} = false;" if self.flag else record
+
+    def fail(self, fields: list[str] | str, params: dict[str, str]) -> str:
+        return self._record(self.rule_kind, fields, params)
+
+    def stale(self, fields: list[str], params: dict[str, str]) -> str:
+        return self._record(self.stale_kind, fields, params)
+
+    def value_params(self, field: str) -> dict[str, str]:
+        v, spec = self.var(field), self.spec(field)
+        params = {"field": self.const(field), "value": f"DAY({v})" if spec.type == "date" else v}
+        if spec.table is not None and spec.type == "code" and not spec.key:
+            params["text"] = f"new CT({self.const(spec.table)}, {v})"
+        return params
+
+    # -- kinds ---------------------------------------------------------------------------------
+    def add_kind(self, kind: FindingKind) -> int:
+        self.kinds.append(kind)
+        return len(self.kinds) - 1
+
+    def rule_kinds(self, rule: LoadedRule) -> None:
+        spec, cpr = rule.spec, rule.spec.cpr
+        severity = self.overrides.get(spec.id, spec.severity)
+        fejl, anmrk = (tuple(cpr.fejl), tuple(cpr.anmrk)) if cpr else ((), ())
+        self.rule_kind = self.add_kind(
+            FindingKind(
+                spec.id, severity, rule.source, spec.message.da, spec.message.en, fejl, anmrk
+            )
+        )
+        stale = spec.check.exists.stale if spec.check.exists else None
+        if stale is not None:
+            self.stale_kind = self.add_kind(
+                FindingKind(
+                    spec.id,
+                    self.overrides.get(spec.id + ".stale", stale.severity),
+                    rule.source,
+                    stale.message.da,
+                    stale.message.en,
+                )
+            )
+
+    # -- conditions (rules/_conditions.py) -------------------------------------------------------
+    def condition(self, field: str, cond: ConditionSpec, where: tuple[str, tuple[Any, ...]]) -> str:
+        v = self.var(field)
+        where = (where[0], (*where[1], field))
+        if cond.filled is not None or cond.blank is not None:
+            filled = cond.filled if cond.filled is not None else not cond.blank
+            return f"({v} !== null)" if filled else f"({v} === null)"
+        key = (
+            f"({v} === null ? null : {v}.digits)" if self.spec(field).type == "personnummer" else v
+        )
+
+        def norm(raw: Any) -> str:
+            value = normalise_const(self, field, raw, where)  # type: ignore[arg-type]
+            return self.const(value.digits if isinstance(value, Personnummer) else value)
+
+        if cond.one_of is not None:
+            values = frozenset(normalise_const(self, field, x, where) for x in cond.one_of)  # type: ignore[arg-type]
+            keys = frozenset(x.digits if isinstance(x, Personnummer) else x for x in values)
+            return f"{self.const(keys)}.has({key})"
+        if cond.not_one_of is not None:
+            values = frozenset(normalise_const(self, field, x, where) for x in cond.not_one_of)  # type: ignore[arg-type]
+            keys = frozenset(x.digits if isinstance(x, Personnummer) else x for x in values)
+            return f"({key} !== null && !{self.const(keys)}.has({key}))"
+        for name, template in (
+            ("equals", "({v} === {c})"),
+            ("not_equals", "({v} !== {c})"),
+            ("contains", "({v} !== null && {v}.includes({c}))"),
+            ("not_contains", "({v} === null || !{v}.includes({c}))"),
+        ):
+            raw = getattr(cond, name)
+            if raw is not None:
+                return template.format(v=key, c=norm(raw))
+        raise AssertionError("a condition has exactly one option")  # pragma: no cover
+
+    def group(
+        self, rule: LoadedRule, conds: dict[str, ConditionSpec], path: tuple[Any, ...]
+    ) -> str:
+        where = (rule.file, (*rule.path, *path))
+        return " && ".join(self.condition(f, c, where) for f, c in conds.items())
+
+    def conditions(self, rule: LoadedRule, *, any_part: bool = True) -> str:
+        spec = rule.spec
+        parts = [
+            self.condition(f, c, (rule.file, (*rule.path, "when"))) for f, c in spec.when.items()
+        ]
+        if spec.when_any and any_part:
+            alternatives = [
+                self.group(rule, conds, ("when_any", i)) for i, conds in enumerate(spec.when_any)
+            ]
+            parts.append("(" + " || ".join(f"({a})" for a in alternatives) + ")")
+        return " && ".join(parts)
+
+    def _definitely_false(
+        self, rule: LoadedRule, conds: dict[str, ConditionSpec], path: tuple[Any, ...]
+    ) -> str:
+        where = (rule.file, (*rule.path, *path))
+        parts = [
+            f"(s{self.index[f]} < 2 && !{self.condition(f, c, where)})" for f, c in conds.items()
+        ]
+        return "(" + " || ".join(parts) + ")" if parts else "false"
+
+    def not_applicable(self, rule: LoadedRule) -> str:
+        spec = rule.spec
+        parts = []
+        if spec.when:
+            parts.append(self._definitely_false(rule, spec.when, ("when",)))
+        if spec.when_any:
+            alternatives = [
+                self._definitely_false(rule, c, ("when_any", i))
+                for i, c in enumerate(spec.when_any)
+            ]
+            parts.append("(" + " && ".join(alternatives) + ")")
+        return " || ".join(parts)
+
+    def forbidden_per_alternative(self, rule: LoadedRule, j: int) -> list[str]:
+        """As rules/_conditions.py: each alternative decided on its own inputs."""
+        spec = rule.spec
+        lines = ["const _m = []; let _u = false;"]
+        for i, conds in enumerate(spec.when_any):
+            names = [f for f in spec.target_fields if f in conds] or list(spec.target_fields)
+            decided = " && ".join(f"s{self.index[f]} < 2" for f in conds)
+            false = self._definitely_false(rule, conds, ("when_any", i))
+            test = self.group(rule, conds, ("when_any", i))
+            lines += [
+                f"if ({decided}) {{",
+                f"  if ({test}) _m.push(...{self.const(names)});",
+                f"}} else if (!{false}) _u = true;",
+            ]
+        states = ", ".join(f"s{self.index[f]}" for f in dict.fromkeys(spec.condition_fields))
+        lines += [
+            "if (_m.length) {",
+            "  const _f = [...new Set(_m)];",
+            "  " + self.fail("_f", {"fields": "_f"}),
+            f"}} else if (_u) U.push([{j}, UND({states})]);",
+        ]
+        return lines
+
+    def within(self, start: dt.date | None, end: dt.date | None) -> str:
+        parts = [
+            f"{self.const(start)} <= asof" if start else "",
+            f"asof < {self.const(end)}" if end else "",
+        ]
+        return " && ".join(p for p in parts if p) or "true"
+
+
+def _block(head: str, body: list[str]) -> list[str]:
+    return [f"{head} {{", *("  " + line for line in body), "}"]
+
+
+def _emit_rule(
+    b: _JsBuilder, rule: LoadedRule, out: list[str], j: int, flags: dict[str, str]
+) -> None:
+    b.rule_kinds(rule)
+    spec = rule.spec
+    b.flag = flags.get(spec.id)
+    targets, check_def, inputs = spec.target_fields, CHECKS[spec.check.name], _inputs(rule)
+    per_alternative = spec.check.forbidden is not None and bool(spec.when_any) and len(targets) > 1
+    per_field = check_def.each and len(targets) > 1 and not spec.when and not spec.when_any
+    own: set[str] = set()
+    if per_alternative:
+        body, cond = b.forbidden_per_alternative(rule, j), b.conditions(rule, any_part=False)
+        own = {f for alternative in spec.when_any for f in alternative}
+    else:
+        js = check_def.js
+        assert js is not None, f"check {spec.check.name!r} has no JavaScript emitter"
+        body, cond = js(spec, b), b.conditions(rule)
+        if per_field:
+            own = set(targets)
+            pending = " || ".join(f"s{b.index[n]} > 1" for n in targets)
+            states_t = ", ".join(f"s{b.index[n]}" for n in targets)
+            body += [f"if ({pending}) U.push([{j}, UND({states_t})]);"]
+    if cond:
+        body = _block(f"if ({cond})", body)
+    states = [f"s{b.index[n]}" for n in inputs]
+    on_filled = set(spec.check.options.fields) if check_def.on_filled else set()
+    guards = [
+        f"s{b.index[n]} < 3" if n in on_filled else f"s{b.index[n]} < 2"
+        for n in inputs
+        if n not in own
+    ] + [flags[r] for r in spec.requires]
+    blocked = " || ".join(f"!{flags[r]}" for r in spec.requires)
+    und = f"UND({', '.join(states)})"
+    reason = f"({blocked}) ? 'blocked' : {und}" if blocked else und
+    undecided = [f"U.push([{j}, {reason}]);", *([f"{b.flag} = false;"] if b.flag else [])]
+    not_applicable = b.not_applicable(rule)
+    if not_applicable:
+        undecided = _block(f"if (!({not_applicable}))", undecided)
+    block = [
+        *_block(f"if ({' && '.join(guards) or 'true'})", body)[:-1],
+        "} else {",
+        *("  " + line for line in undecided),
+        "}",
+    ]
+    if spec.valid is not None:
+        block = _block(f"if ({b.within(spec.valid.from_, spec.valid.to)})", block)
+    out += [f"// rule {j}: {spec.id}", *block]
+
+
+def _emit_field(b: _JsBuilder, name: str, spec: FieldSpec, out: list[str], stamdata: bool) -> None:
+    i = b.index[name]
+    key, spec_const = b.const(name), b.const(field_spec(spec))
+    norm = f"NORMALISERS.{ftypes.JS_NORMALISERS[spec.type]}"
+    if stamdata:  # CPR's answer: given, it must be well formed (issue 9 point 2)
+        src, blank = "stamdata", "0"
+    else:
+        src, blank = "data", f"(!partial || HAS(data, {key})) ? 0 : 3"
+    test = "BLANK_LIST" if spec.type in ("code_list", "beskyt") else "BLANK"
+    catch = [f"v{i} = null; s{i} = 2;"]
+    fallback = (
+        f"{spec.type}.format" if f"{spec.type}.format" in ftypes.TYPE_MESSAGES else "value.type"
+    )
+    echo = "MASK(r)" if spec.type == "personnummer" else "r"
+    options = {k: getattr(spec, k) for k in _TYPE_OPTIONS if getattr(spec, k) is not None}
+    extra = "".join(f", {k}: {b.const(v)}" for k, v in options.items())
+    source = b.ruleset.field_sources.get(name, b.ruleset.file)
+    type_kind = b.add_kind(
+        FindingKind(f"{name}.type", "error", source, "", "", *_cpr(spec), by_reason=True)
+    )
+    catch.append(
+        f"F.push([{type_kind}, {b.const([name])}, {{field: {key}, "
+        f"reason: e.reason ?? {b.const(fallback)}, value: {echo}{extra}}}]);"
+    )
+    out += [
+        f"r = GET({src}, {key});",
+        f"if ({test}(r)) {{ v{i} = null; s{i} = {blank}; }} else {{",
+        f"  try {{ v{i} = {norm}(r, {spec_const}); s{i} = 1; }} catch (e) {{",
+        "    if (!(e instanceof FieldValueError)) throw e;",
+        *("    " + line for line in catch),
+        "  }",
+        "}",
+    ]
+    if spec.required:
+        source = b.ruleset.field_sources.get(name, b.ruleset.file)
+        kind = b.add_kind(
+            FindingKind(
+                f"{name}.required",
+                "error",
+                source,
+                "{field} skal udfyldes",
+                "{field} is required",
+                *_cpr(spec),
+            )
+        )
+        out.append(f"if (s{i} === 0) F.push([{kind}, {b.const([name])}, {{field: {key}}}]);")
+
+
+def _emit_defaults(b: _JsBuilder, out: list[str]) -> None:
+    for name, spec in b.ruleset.fields.items():
+        if spec.default is None:
+            continue
+        i = b.index[name]
+        value = b.const(ftypes.normalise(spec.default.value, spec))
+        where = (b.ruleset.file, ("fields", name, "default", "when"))
+        conds = [b.condition(f, c, where) for f, c in spec.default.when.items()]
+        out.append(f"if ({' && '.join([f's{i} === 0', *conds])}) {{ v{i} = {value}; s{i} = 1; }}")
+
+
+def _emit_ruleset_validity(b: _JsBuilder, out: list[str]) -> None:
+    valid = b.ruleset.spec.valid
+    if valid is None:
+        return
+    kind = b.add_kind(
+        FindingKind(
+            "ruleset.not-valid",
+            "error",
+            b.ruleset.file,
+            "Regelsættet {version} for {haendelse} gælder ikke pr. {as_of}",
+            "Rule set {version} for {haendelse} does not apply as of {as_of}",
+        )
+    )
+    as_of = b.ruleset.spec.as_of
+    fields = f"(s{b.index[as_of]} === 1 ? {b.const([as_of])} : [])" if as_of else "[]"
+    params = (
+        f"{{as_of: DAY(asof), haendelse: {b.const(b.ruleset.haendelse)}, "
+        f"version: {b.const(b.ruleset.version)}}}"
+    )
+    out.append(f"if (!({b.within(valid.from_, valid.to)})) F.push([{kind}, {fields}, {params}]);")
+
+
+def compile_js(
+    ruleset: RuleSet, tables: CodeTables, *, severity_overrides: dict[str, str] | None = None
+) -> JsRuleSet:
+    """The JavaScript ``build(LK)`` function of ``ruleset`` (``LK`` looks codes up)."""
+    b = _JsBuilder(ruleset, tables, dict(severity_overrides or {}))
+    n = len(b.names)
+    out = ["const F = [], U = [];", "let r;"]
+    out += [f"let {', '.join(f'v{i}, s{i}' for i in range(n))};"] if n else []
+    for name, spec in ruleset.fields.items():
+        _emit_field(b, name, spec, out, stamdata=False)
+    if ruleset.stamdata:
+        sub: list[str] = []
+        for name, spec in ruleset.stamdata.items():
+            _emit_field(b, name, spec, sub, stamdata=True)
+        unknown_all = " ".join(
+            f"v{b.index[x]} = null; s{b.index[x]} = 4;" for x in ruleset.stamdata
+        )
+        out += [
+            f"if (stamdata === null) {{ {unknown_all} }} else {{",
+            *("  " + x for x in sub),
+            "}",
+        ]
+    _emit_defaults(b, out)
+    unknown = b.add_kind(
+        FindingKind(
+            "input.unknown-field",
+            "error",
+            ruleset.file,
+            "{field} er ikke et felt i {haendelse}",
+            "{field} is not a field of {haendelse}",
+        )
+    )
+    known = b.const(frozenset(ruleset.fields))
+    out += [
+        "for (const k of Object.keys(data)) {",
+        f"  if (!{known}.has(k)) {{ const c = CUT(k); F.push([{unknown}, [c], "
+        f"{{field: c, haendelse: {b.const(ruleset.haendelse)}}}]); }}",
+        "}",
+    ]
+    as_of = ruleset.spec.as_of
+    i_as_of = b.index[as_of] if as_of else None
+    out.append(
+        f"const asof = s{i_as_of} === 1 ? v{i_as_of} : today;" if as_of else "const asof = today;"
+    )
+    _emit_ruleset_validity(b, out)
+    active = [r for r in ruleset.rules if r.spec.status == "active"]
+    needed = {dep for r in active for dep in r.spec.requires}
+    flags = {r.id: f"p{j}" for j, r in enumerate(active) if r.id in needed}
+    out += [f"let {flag} = true;" for flag in dict.fromkeys(flags.values())]
+    rule_inputs = []
+    for j, rule in enumerate(active):
+        b.rule_kind = b.stale_kind = -1
+        _emit_rule(b, rule, out, j, flags)
+        rule_inputs.append([rule.id, _inputs(rule)])
+    values = ", ".join(f"v{i}" for i in range(n))
+    states = ", ".join(f"s{i}" for i in range(n))
+    out.append(f"return [F, U, [{values}], [{states}]];")
+    consts = [f"  const {name} = {literal};" for literal, name in b.consts.items()]
+    source = "\n".join(
+        [
+            "function build(LK) {",
+            *consts,
+            "  return function validate(data, stamdata, today, partial) {",
+            *("    " + line for line in out),
+            "  };",
+            "}",
+        ]
+    )
+    return JsRuleSet(source + "\n", b.kinds, rule_inputs)

@@ -1,0 +1,43 @@
+"""``cpr-rules js``: the module and its data folder, with sizes; typed errors, never a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cpr_rules.cli import main
+
+
+def test_js_writes_the_module_and_its_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The module, tables.json and one file per kommune, each printed with its gzip size."""
+    assert main(["js", "FLYTB-I", "--out", str(tmp_path)]) == 0
+    module = tmp_path / "FLYTB-I.mjs"
+    source = module.read_text("utf-8")
+    assert "export async function createValidator" in source
+    assert "import " not in source.split("export async function createValidator")[0].replace(
+        "await import(", ""
+    )  # self-contained: no static imports
+    tables = json.loads((tmp_path / "FLYTB-I" / "tables.json").read_text("utf-8"))
+    assert tables["module"].startswith("FLYTB-I@")
+    assert tables["produced"]["vejstykker"] == "2015-02-02"
+    assert (tmp_path / "FLYTB-I" / tables["chunks"]["0101"]).exists()
+    out = capsys.readouterr().out
+    assert "FLYTB-I.mjs" in out and "kB gzip" in out and "kommune files" in out
+
+
+def test_unknown_rule_set_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["js", "FLYTB-X", "--out", str(tmp_path)]) == 2
+    assert "FLYTB-I" in capsys.readouterr().err
+
+
+def test_out_must_be_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    file = tmp_path / "file"
+    file.write_text("x")
+    assert main(["js", "FLYTB-I", "--out", str(file)]) == 2
+    assert "not a folder" in capsys.readouterr().err
