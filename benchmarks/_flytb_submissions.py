@@ -415,7 +415,7 @@ def _locked_differs(
     elif which == 1:
         data["CADR_STARTDATO"] = "2001-01-01"
     else:
-        data[rng.choice(("CADR_STARTMYNKOD", "CBSK_STARTMYNKOD2"))] = rng.choice(("0201", "42"))
+        data[rng.choice(("CADR_STARTMYNKOD", "CBSK_STARTMYNKOD2"))] = rng.choice(("0201", "43"))
 
 
 def _bnr_in_denmark(

@@ -230,7 +230,8 @@ FIELDS: dict[str, Any] = {
     "CADR_STARTDATOUSM": _star,
 }
 REQUIRED = ("PNR", "HDTO", "KOMK", "CADR_VEJKOD")
-LOCKED_MYNDIGHED = "0041"  # bilag-07 l.1243-1270: v="0041" a="L" "En Borger I Danmark"
+# bilag-07 l.1243-1270: v="0041" a="L", the dialogue's mk (l.1153); direct mode mk 0042 (l.1298)
+LOCKED_MYNDIGHED = ("0041", "0042")
 ACTIVE_STATUS = frozenset({"01", "03", "05", "07"})  # status-aktiv, bilag 9 note 4
 VALID_FROM = dt.date(2008, 1, 2)  # the rule set's validity
 STALE_AFTER = dt.timedelta(days=365)
@@ -405,7 +406,7 @@ class FlytbChecker:
         if ok("CADR_STARTDATO") and ok("HDTO") and v["CADR_STARTDATO"] != hdto:
             errors.add("CADR_STARTDATO")
         for name in ("CADR_STARTMYNKOD", *(f"CBSK_STARTMYNKOD{n}" for n in SLOTS)):
-            if ok(name) and v[name] != LOCKED_MYNDIGHED:
+            if ok(name) and v[name] not in LOCKED_MYNDIGHED:
                 errors.add(name)
 
         self._protections(v, s, today, errors, warnings)
