@@ -267,3 +267,38 @@ def test_json_lists_and_booleans_are_errors_on_their_field(field: str, value: An
     """A JSON list (even ``[]``) or boolean in any field is an error on that field."""
     report = _check({field: value})
     assert field in _fields(report)
+
+
+# -- properties per class -----------------------------------------------------------------
+_NON_BLANK = st.text(min_size=1, max_size=6).filter(lambda t: t.strip() != "")
+
+
+@given(husnr=_NON_BLANK, bnr=_NON_BLANK)
+def test_husnr_and_bnr_both_non_blank_is_always_1068(husnr: str, bnr: str) -> None:
+    """Whatever the two texts: both non-blank is the 1068 finding on both fields."""
+    report = _check({"CADR_HUSNR": husnr, "CADR_BNR": bnr})
+    pair = [f for f in report.errors if f.rule == "husnr-eller-bnr"]
+    assert [f.fields for f in pair] == [("CADR_HUSNR", "CADR_BNR")]
+
+
+@given(status=st.one_of(st.none(), st.text(max_size=4), st.integers(-5, 200)))
+def test_stamdata_status_is_ok_only_when_active(status: Any) -> None:
+    """Given stamdata, only an active statuskode (01, 03, 05, 07) lets the move through."""
+    report = _check({}, stamdata={"STATUS": status})
+    text = str(status).strip() if status is not None else ""
+    active = text.isascii() and text.isdigit() and len(text) <= 2 and text.zfill(2) in (
+        "01",
+        "03",
+        "05",
+        "07",
+    )
+    assert report.ok == active
+    if not active:
+        assert "STATUS" in _fields(report)
+
+
+@given(komkod=st.integers(0, 9999).map(lambda n: f"{n:04d}"))
+def test_a_changed_locked_kommune_is_an_error_on_it(komkod: str) -> None:
+    """CADR_KOMKOD sent back: fine when it is KOMK, else an error on CADR_KOMKOD."""
+    report = _check({"CADR_KOMKOD": komkod})
+    assert ("CADR_KOMKOD" in _fields(report)) == (komkod != "0101")
