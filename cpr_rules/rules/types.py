@@ -12,13 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from cpr_rules import adressefelter as af
 from cpr_rules import personnummer
 from cpr_rules.adressefelter import FieldValueError
 from cpr_rules.errors import PersonnummerError
-from cpr_rules.rules.model import FieldSpec
+
+if TYPE_CHECKING:  # at run time a normaliser gets the field's plain options (FieldOptions)
+    from cpr_rules.rules.model import FieldSpec
 
 __all__ = [
     "BESKYT_MARKER",
@@ -29,7 +32,7 @@ __all__ = [
     "normalise",
 ]
 
-Normaliser = Callable[[Any, FieldSpec], Any]
+Normaliser = Callable[[Any, "FieldSpec"], Any]
 
 
 def is_blank(raw: Any) -> bool:
@@ -111,6 +114,9 @@ BESKYT_MARKER = ("00001", "00002", "00004")
 with lokalvejviser- and forskerbeskyttelse (bilag 7 §17; /work/notes/decisions-protections.md)."""
 
 
+_FIVE_DIGITS: Any = SimpleNamespace(digits=5)  # the options of a beskyttelsestype code
+
+
 def _beskyt(raw: Any, spec: FieldSpec) -> tuple[str, ...]:
     """Stamdata ``BESKYT``: the marker ``X`` (bilag 1 STAM "Navne-/adressebeskyttelse
     markering"), or the beskyttelsestype codes of BESKYT3 as a list or a separated string."""
@@ -118,7 +124,8 @@ def _beskyt(raw: Any, spec: FieldSpec) -> tuple[str, ...]:
         return BESKYT_MARKER
     if isinstance(raw, list) and not raw:
         return ()
-    return _code_list(raw, spec.model_copy(update={"digits": 5}))
+    items = raw if isinstance(raw, list) else _text(raw).replace(",", " ").split()
+    return tuple(sorted({_code(item, _FIVE_DIGITS) for item in items}))
 
 
 def _integer(raw: Any, spec: FieldSpec) -> int:

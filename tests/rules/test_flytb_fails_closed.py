@@ -286,11 +286,17 @@ def test_stamdata_status_is_ok_only_when_active(status: Any) -> None:
     """Given stamdata, only an active statuskode (01, 03, 05, 07) lets the move through."""
     report = _check({}, stamdata={"STATUS": status})
     text = str(status).strip() if status is not None else ""
-    active = text.isascii() and text.isdigit() and len(text) <= 2 and text.zfill(2) in (
-        "01",
-        "03",
-        "05",
-        "07",
+    active = (
+        text.isascii()
+        and text.isdigit()
+        and len(text) <= 2
+        and text.zfill(2)
+        in (
+            "01",
+            "03",
+            "05",
+            "07",
+        )
     )
     assert report.ok == active
     if not active:
