@@ -73,6 +73,8 @@ _LOG = logging.getLogger("cpr_rules.sandbox.services")
 _VENT_ACTIONS: Final = ("V", "3")
 _DIREKTE_ACTIONS: Final = ("V", "G", "4")
 _IN_VENT: Final = ("anmrk:2523", ("X",))
+_Codes = tuple[tuple[str, str], ...]
+_Header = CprServiceHeader
 
 
 class ServiceDesk:
@@ -210,13 +212,8 @@ class ServiceDesk:
         body = (self._stamdata(person, pending), self._inputs(dialogue, {}), KVIT_OK)
         return service_reply(haendelse, (head, *body), env=self.env)
 
-    def _head(
-        self,
-        header: CprServiceHeader,
-        ts: str,
-        codes: tuple[tuple[str, str], ...],
-        direkte: bool,
-    ) -> CprServiceHeader:
+    def _head(self, header: CprServiceHeader, ts: str, codes: _Codes, direkte: bool) -> _Header:
+        """The initier answer's header with ``ts`` and Table Aktioner (``codes``)."""
         u = None if direkte else "V"
         return CprServiceHeader(header.r, st="P", a="I", ts=ts, u=u, children=(aktioner(codes),))
 
@@ -267,7 +264,8 @@ class ServiceDesk:
         self, service: Service, header: CprServiceHeader, dialogue: Dialogue
     ) -> GctpMessage:
         direct = dialogue.direkte
-        sent = sent_fields(service)
+        # a client may send back what the server filled in (bilag 7 l.560): that is no input
+        sent = {n: v for n, v in sent_fields(service).items() if dialogue.filled.get(n) != v}
         mismatch = changed_key(header_keys(header), dialogue.keys)
         if mismatch is not None:
             return self._reply(header, (kvit(9021, key=mismatch),), direkte=direct)
@@ -371,7 +369,8 @@ class ServiceDesk:
         }
         out = {k: v for k, v in out.items() if v and k not in dialogue.layout.locked}
         current = in_force(person.beskyttelser, self.today())
-        return out | fill(out, current, self.today())
+        dialogue.filled = fill(out, current, self.today())
+        return out | dialogue.filled
 
     def _inputs(
         self,
