@@ -58,7 +58,7 @@ def test_the_largest_allowed_document_is_cheap(tmp_path: Path) -> None:
     """MAX_NODES - 1 plain values load within 50 MB."""
     path = tmp_path / "big.yaml"
     path.write_text("a: [" + ", ".join(["x"] * (MAX_NODES - 3)) + "]\n", encoding="utf-8")
-    seconds, peak, error = _load_bounded(path)
+    _, peak, error = _load_bounded(path)
     assert error is None and peak < 50_000_000
 
 
