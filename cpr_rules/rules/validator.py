@@ -18,7 +18,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,12 +32,22 @@ from cpr_rules.rules.types import TYPE_MESSAGES
 from cpr_rules.tables import CodeTables, load_tables
 from cpr_rules.translator import Translator
 
-__all__ = ["Validator", "check", "default_validator"]
+__all__ = ["MAX_INPUT_DEPTH", "Validator", "check", "default_validator"]
+
+MAX_INPUT_DEPTH = 16
+"""Deepest nesting of lists and objects in one field's value (fields are flat; CPR's values
+are strings). Deeper input is one ``input.too-deep`` finding naming the fields, checked before
+any rule runs, so nothing later (messages, ``to_dict``) ever walks an unbounded structure."""
 
 _NOT_OBJECT = Template(
     "Indberetningen skal være et JSON-objekt med felter, ikke {kind}",
     "The submission must be a JSON object of fields, not {kind}",
 )
+_TOO_DEEP = Template(
+    "Værdien af {fields} er indlejret i mere end {limit} niveauer",
+    "The value of {fields} is nested more than {limit} levels deep",
+)
+_SEVERITIES = frozenset({"error", "warning"})
 
 
 # Field types whose normalised value is a str: only these can make up the key of a klarskrift.
@@ -117,7 +127,7 @@ class Validator:
         self.translator = Translator(self.tables)
         folder = Path(rulesets) if rulesets is not None else rulesets_dir()
         self.rulesets: dict[str, RuleSet] = dict(load_rulesets(folder, self.tables))
-        overrides = dict(severity_overrides or {})
+        overrides = _checked_overrides(severity_overrides, self.rulesets.values())
         self._compiled = {
             name: compile_ruleset(rs, self.tables, severity_overrides=overrides)
             for name, rs in self.rulesets.items()
@@ -158,6 +168,9 @@ class Validator:
             return self._not_object(compiled, data, today, partial, lang)
         if not isinstance(stamdata, dict):
             stamdata = None
+        deep = _too_deep(data) + (_too_deep(stamdata) if stamdata else ())
+        if deep:
+            return self._too_deep(compiled, deep, today, partial, lang)
         raw, undecided_raw, values, states = compiled.function(data, stamdata, today, partial)
         kinds, translator = self._plans[haendelse].kinds, self.translator
         findings = []
@@ -256,6 +269,71 @@ class Validator:
             lang=lang,
         )
         return self._report(compiled, (finding,), (), (), (), today, partial, lang)
+
+    def _too_deep(
+        self,
+        compiled: CompiledRuleSet,
+        fields: tuple[str, ...],
+        today: dt.date,
+        partial: bool,
+        lang: str,
+    ) -> Report:
+        params = {"fields": list(fields), "limit": MAX_INPUT_DEPTH}
+        finding = Finding(
+            "input.too-deep", fields, "error", params, compiled.ruleset.file, _TOO_DEEP, lang=lang
+        )
+        return self._report(compiled, (finding,), (), (), (), today, partial, lang)
+
+
+def _too_deep(fields: dict[Any, Any]) -> tuple[str, ...]:
+    """The names of the fields whose values nest deeper than :data:`MAX_INPUT_DEPTH`."""
+    out = []
+    for name, value in fields.items():
+        if isinstance(value, (dict, list, tuple)):
+            stack = [(value, 1)]
+            while stack:
+                item, depth = stack.pop()
+                if depth > MAX_INPUT_DEPTH:
+                    out.append(str(name)[:100])
+                    break
+                children = item.values() if isinstance(item, dict) else item
+                stack += ((c, depth + 1) for c in children if isinstance(c, (dict, list, tuple)))
+    return tuple(out)
+
+
+def _checked_overrides(
+    overrides: Mapping[str, str] | None, rulesets: Iterable[RuleSet]
+) -> dict[str, str]:
+    """``severity_overrides`` as a dict, or an :class:`InputError` naming what is unknown.
+
+    A key is a rule id of one of the rule sets, or ``<id>.stale`` for a rule with a ``stale``
+    option; a value is ``error`` or ``warning``. A typo must never turn an error off silently.
+    """
+    from cpr_rules.errors import InputError
+    from cpr_rules.rules.loader import did_you_mean
+
+    if overrides is None:
+        return {}
+    if not isinstance(overrides, Mapping):
+        raise InputError(f"severity_overrides must be a mapping, not {type(overrides).__name__}")
+    known: set[str] = set()
+    for ruleset in rulesets:
+        for rule in ruleset.rules:
+            known.add(rule.id)
+            exists = rule.spec.check.exists
+            if exists is not None and exists.stale is not None:
+                known.add(f"{rule.id}.stale")
+    for rule_id, severity in overrides.items():
+        if not isinstance(rule_id, str) or rule_id not in known:
+            hint = did_you_mean(rule_id, sorted(known)) if isinstance(rule_id, str) else ""
+            raise InputError(f"severity_overrides: no rule {rule_id!r}{hint}")
+        if severity not in _SEVERITIES:
+            hint = did_you_mean(severity, sorted(_SEVERITIES)) if isinstance(severity, str) else ""
+            raise InputError(
+                f"severity_overrides[{rule_id!r}]: severity must be 'error' or 'warning', "
+                f"not {severity!r}{hint}"
+            )
+    return dict(overrides)
 
 
 _DEFAULT: Validator | None = None
