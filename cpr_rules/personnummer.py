@@ -66,7 +66,6 @@ from cpr_rules.errors import (
     PersonnummerError,
     PersonnummerFormatError,
 )
-from cpr_rules.tables._csvfile import read_table_file
 
 __all__ = [
     "Modulus11Warning",
@@ -323,6 +322,8 @@ def _century(digit7: int, yy: int) -> int:
 @cache
 def _dates_without_modulus11() -> frozenset[datetime.date]:
     """The 01-01 birth dates CPR lists in the shipped table, read on first use."""
+    from cpr_rules.tables._csvfile import read_table_file  # only when first asked
+
     table = read_table_file(codetables_dir() / _LISTED_TABLE)
     if "foedselsdato" not in table.columns:
         raise CodeTableError("missing column 'foedselsdato'", file=table.path)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cpr_rules.cli import main
-from cpr_rules.rules.report import ReportJson
+from cpr_rules.rules.schema import ReportJson
 
 GOOD = {
     "PNR": "020280-2729",

@@ -18,6 +18,7 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from cpr_rules.errors import CprRulesError
 from cpr_rules.personnummer import mask_text
@@ -39,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "lint": "cpr_rules.cli._lint",
     "drift": "cpr_rules.cli._drift",
     "sandbox": "cpr_rules.cli._sandbox",
+    "cache": "cpr_rules.cli._cache",
     "portal": "cpr_rules.cli._portal",
     "js": "cpr_rules.cli._js",
 }
@@ -46,8 +48,40 @@ COMMANDS: dict[str, str] = {
 Handler = Callable[[argparse.Namespace], int]
 
 
+def _terminal_width() -> int:
+    """What ``shutil.get_terminal_size`` gives (``$COLUMNS``, the terminal, else 80), without
+    importing shutil (and its compression modules) on every start."""
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    stdout = sys.__stdout__
+    try:
+        return os.get_terminal_size(stdout.fileno()).columns or 80 if stdout else 80
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, sized as argparse sizes it (see :func:`_terminal_width`)."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        width = _terminal_width() - 2 if width is None else width
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that exits with 2 and a one-line reason (the usage is in ``--help``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         _say(f"{self.prog}: error: {message} (see {self.prog} --help)")

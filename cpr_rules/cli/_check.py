@@ -10,7 +10,6 @@ Exit codes: 0 no errors (warnings allowed), 1 errors, 2 unusable input or usage.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -74,6 +73,8 @@ def register(sub: Any) -> None:
 
 
 def _read_json(name: Path, what: str) -> Any:
+    import json  # not needed for --sample
+
     try:
         text = sys.stdin.read() if str(name) == "-" else name.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -90,11 +91,11 @@ def _read_json(name: Path, what: str) -> Any:
 
 def _inputs(args: argparse.Namespace, validator: Any) -> tuple[Any, Any, Any]:
     if args.sample:
-        examples = validator.compiled(args.haendelse).ruleset.spec.examples
-        if not examples:
+        samples = validator.compiled(args.haendelse).samples
+        if not samples:
             raise InputError(f"the rule set of {args.haendelse} has no examples")
-        first = examples[0]
-        return first.data, first.stamdata, args.today or first.today
+        data, stamdata, today = samples[0]
+        return data, stamdata, args.today or today
     if args.data is None:
         raise InputError("give a DATA.json file (or --sample)")
     data = _read_json(args.data, "submission")

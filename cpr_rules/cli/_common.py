@@ -24,9 +24,7 @@ import argparse
 import datetime as dt
 import errno
 import importlib
-import json
 import os
-import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -116,6 +114,8 @@ def port_number(text: str) -> int:
 
 def host_name(text: str) -> str:
     """A host name or address this machine can resolve (to listen on)."""
+    import socket  # only for the server commands
+
     try:
         socket.getaddrinfo(text, None, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError, ValueError):
@@ -125,6 +125,8 @@ def host_name(text: str) -> str:
 
 def require_free_port(host: str, port: int) -> None:
     """Raise an :class:`InputError` if ``host:port`` cannot be bound (e.g. the port is in use)."""
+    import socket  # only for the server commands
+
     if port == 0:
         return
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -185,6 +187,8 @@ def add_format(parser: argparse.ArgumentParser, *choices: str) -> None:
 
 def print_json(value: Any) -> None:
     """Pretty JSON on stdout, UTF-8, no ASCII escapes."""
+    import json
+
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
 

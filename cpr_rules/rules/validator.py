@@ -19,18 +19,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cpr_rules._today import danish_today
 from cpr_rules.locale import check_lang
-from cpr_rules.rules.compiler import CompiledRuleSet, compile_ruleset
-from cpr_rules.rules.loader import RuleSet, load_rulesets
+from cpr_rules.rules.compiled import CompiledRuleSet
 from cpr_rules.rules.report import Finding, Report, Template, Undecided
 from cpr_rules.rules.types import TYPE_MESSAGES
 from cpr_rules.tables import CodeTables, load_tables
 from cpr_rules.translator import Translator
+
+if TYPE_CHECKING:
+    from cpr_rules.rules.loader import RuleSet
 
 __all__ = ["MAX_INPUT_DEPTH", "Validator", "check", "default_validator"]
 
@@ -48,29 +49,16 @@ _TOO_DEEP = Template(
     "The value of {fields} is nested more than {limit} levels deep",
 )
 _SEVERITIES = frozenset({"error", "warning"})
+# Finding kinds the compiler makes for every rule set; severity_overrides cannot name them.
+_BUILTIN_KINDS = ("ruleset.not-valid", "input.unknown-field")
 
-
-# Field types whose normalised value is a str: only these can make up the key of a klarskrift.
-_STR_TYPES = frozenset({"code", "husnr", "etage", "sidedoer", "bnr", "convn", "choice", "text"})
 
 _KindInfo = tuple[str, str, str, Template | None, tuple[int, ...], tuple[int, ...]]
 
 
-@dataclass(frozen=True)
-class _Plan:
-    """What :meth:`Validator.check` needs per rule set beyond the compiled function, made once."""
-
-    ruleset: RuleSet
-    kinds: tuple[_KindInfo, ...]  # rule, severity, source, template (None: by reason), cpr
-    # klarskrift, by index into the compiled function's values and states:
-    codes: tuple[tuple[str, str, int, tuple[int, ...]], ...]  # field, table, its index, key's
-    address: tuple[int, int, int | None, int | None, int | None, int | None] | None
-    # ^ kommunekode, vejkode, husnr, etage, sidedoer, bnr
-
-
-def _plan(compiled: CompiledRuleSet) -> _Plan:
-    ruleset = compiled.ruleset
-    kinds = tuple(
+def _kinds(compiled: CompiledRuleSet) -> tuple[_KindInfo, ...]:
+    """Per finding kind: rule, severity, source, template (None: by reason), CPR numbers."""
+    return tuple(
         (
             k.rule,
             k.severity,
@@ -81,30 +69,6 @@ def _plan(compiled: CompiledRuleSet) -> _Plan:
         )
         for k in compiled.kinds
     )
-    fields, index = ruleset.fields, {n: i for i, n in enumerate(compiled.field_names)}
-    codes = tuple(
-        (name, spec.table, index[name], tuple(index[k] for k in key))
-        for name, spec in fields.items()
-        if spec.type == "code" and spec.table
-        for key in [spec.key or [name]]
-        if all(k in fields and fields[k].type in _STR_TYPES for k in key)
-    )
-    a = ruleset.address
-    if a is None or a.kommunekode not in index or a.vejkode not in index:
-        return _Plan(ruleset, kinds, codes, None)
-
-    def part(name: str | None) -> int | None:
-        return index.get(name) if name else None
-
-    address = (
-        index[a.kommunekode],
-        index[a.vejkode],
-        part(a.husnr),
-        part(a.etage),
-        part(a.sidedoer),
-        part(a.bnr),
-    )
-    return _Plan(ruleset, kinds, codes, address)
 
 
 class Validator:
@@ -122,20 +86,23 @@ class Validator:
         severity_overrides: Mapping[str, str] | None = None,
     ) -> None:
         from cpr_rules._paths import rulesets_dir
+        from cpr_rules.rules._snapshot import load_compiled
 
         self.tables = tables if tables is not None else load_tables()
         self.translator = Translator(self.tables)
         folder = Path(rulesets) if rulesets is not None else rulesets_dir()
-        self.rulesets: dict[str, RuleSet] = dict(load_rulesets(folder, self.tables))
-        overrides = _checked_overrides(severity_overrides, self.rulesets.values())
-        self._compiled = {
-            name: compile_ruleset(rs, self.tables, severity_overrides=overrides)
-            for name, rs in self.rulesets.items()
-        }
+        overrides = _overrides_shape(severity_overrides)
+        self._compiled = load_compiled(folder, self.tables, overrides)
+        _check_override_rules(overrides, self._compiled.values())
         # Per-submission work that depends only on the rule set and the tables, done once here.
-        self._plans = {name: _plan(c) for name, c in self._compiled.items()}
+        self._kinds = {name: _kinds(c) for name, c in self._compiled.items()}
         self._production_dates = self.tables.production_dates()
         self._type_templates = {r: Template(da, en) for r, (da, en) in TYPE_MESSAGES.items()}
+
+    @cached_property
+    def rulesets(self) -> dict[str, RuleSet]:
+        """The loaded rule-file models, by hændelse (read from the YAML on first use)."""
+        return {name: c.ruleset for name, c in self._compiled.items()}
 
     def compiled(self, haendelse: str) -> CompiledRuleSet:
         """The compiled form of one rule set (its ``source`` shows the generated code)."""
@@ -163,7 +130,10 @@ class Validator:
         """Every finding about ``data`` at once. Never raises on any JSON value of ``data``."""
         compiled = self.compiled(haendelse)
         lang = check_lang(lang)
-        today = today or danish_today()
+        if today is None:
+            from cpr_rules._today import danish_today  # the zone database, only when needed
+
+            today = danish_today()
         if not isinstance(data, dict):
             return self._not_object(compiled, data, today, partial, lang)
         if not isinstance(stamdata, dict):
@@ -172,7 +142,7 @@ class Validator:
         if deep:
             return self._too_deep(compiled, deep, today, partial, lang)
         raw, undecided_raw, values, states = compiled.function(data, stamdata, today, partial)
-        kinds, translator = self._plans[haendelse].kinds, self.translator
+        kinds, translator = self._kinds[haendelse], self.translator
         findings = []
         for k, fields, params in raw:
             rule, severity, source, template, fejl, anmrk = kinds[k]
@@ -208,19 +178,17 @@ class Validator:
         partial: bool,
         lang: str,
     ) -> Report:
-        ruleset = compiled.ruleset
         names = compiled.field_names
         data = {n: v for n, v, s in zip(names, values, states, strict=False) if s == 1}
-        as_of = data.get(ruleset.spec.as_of) if ruleset.spec.as_of else None
+        as_of = data.get(compiled.as_of) if compiled.as_of else None
         day = as_of if isinstance(as_of, dt.date) else None
-        plan = self._plans[ruleset.haendelse]
         return Report(
-            haendelse=ruleset.haendelse,
-            ruleset_version=ruleset.version,
+            haendelse=compiled.haendelse,
+            ruleset_version=compiled.version,
             findings=findings,
             undecided=undecided,
             data=data,
-            klarskrift=self._klarskrift(plan, values, states, day) if states else {},
+            klarskrift=self._klarskrift(compiled, values, states, day) if states else {},
             tables=dict(self._production_dates),
             today=today,
             as_of=day,
@@ -229,7 +197,11 @@ class Validator:
         )
 
     def _klarskrift(
-        self, plan: _Plan, values: tuple[Any, ...], states: tuple[int, ...], day: dt.date | None
+        self,
+        plan: CompiledRuleSet,
+        values: tuple[Any, ...],
+        states: tuple[int, ...],
+        day: dt.date | None,
     ) -> dict[str, str | None]:
         """The klarskrift of the valid code fields and of the address (state 1 = valid)."""
         out: dict[str, str | None] = {}
@@ -264,7 +236,7 @@ class Validator:
             (),
             "error",
             {"kind": kind},
-            compiled.ruleset.file,
+            compiled.file,
             _NOT_OBJECT,
             lang=lang,
         )
@@ -280,7 +252,7 @@ class Validator:
     ) -> Report:
         params = {"fields": list(fields), "limit": MAX_INPUT_DEPTH}
         finding = Finding(
-            "input.too-deep", fields, "error", params, compiled.ruleset.file, _TOO_DEEP, lang=lang
+            "input.too-deep", fields, "error", params, compiled.file, _TOO_DEEP, lang=lang
         )
         return self._report(compiled, (finding,), (), (), (), today, partial, lang)
 
@@ -301,14 +273,8 @@ def _too_deep(fields: dict[Any, Any]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _checked_overrides(
-    overrides: Mapping[str, str] | None, rulesets: Iterable[RuleSet]
-) -> dict[str, str]:
-    """``severity_overrides`` as a dict, or an :class:`InputError` naming what is unknown.
-
-    A key is a rule id of one of the rule sets, or ``<id>.stale`` for a rule with a ``stale``
-    option; a value is ``error`` or ``warning``. A typo must never turn an error off silently.
-    """
+def _overrides_shape(overrides: Mapping[str, str] | None) -> dict[str, str]:
+    """``severity_overrides`` as a dict of rule id to ``error``/``warning``, or an InputError."""
     from cpr_rules.errors import InputError
     from cpr_rules.rules.loader import did_you_mean
 
@@ -316,17 +282,9 @@ def _checked_overrides(
         return {}
     if not isinstance(overrides, Mapping):
         raise InputError(f"severity_overrides must be a mapping, not {type(overrides).__name__}")
-    known: set[str] = set()
-    for ruleset in rulesets:
-        for rule in ruleset.rules:
-            known.add(rule.id)
-            exists = rule.spec.check.exists
-            if exists is not None and exists.stale is not None:
-                known.add(f"{rule.id}.stale")
     for rule_id, severity in overrides.items():
-        if not isinstance(rule_id, str) or rule_id not in known:
-            hint = did_you_mean(rule_id, sorted(known)) if isinstance(rule_id, str) else ""
-            raise InputError(f"severity_overrides: no rule {rule_id!r}{hint}")
+        if not isinstance(rule_id, str):
+            raise InputError(f"severity_overrides: no rule {rule_id!r}")
         if severity not in _SEVERITIES:
             hint = did_you_mean(severity, sorted(_SEVERITIES)) if isinstance(severity, str) else ""
             raise InputError(
@@ -334,6 +292,32 @@ def _checked_overrides(
                 f"not {severity!r}{hint}"
             )
     return dict(overrides)
+
+
+def _check_override_rules(
+    overrides: Mapping[str, str], compiled: Iterable[CompiledRuleSet]
+) -> None:
+    """Every key names a rule of one of the rule sets, or ``<id>.stale`` of a rule with a
+    ``stale`` option (the compiler makes a second finding kind for it); else an InputError.
+    A typo must never turn an error off silently."""
+    from cpr_rules.errors import InputError
+    from cpr_rules.rules.loader import did_you_mean
+
+    if not overrides:
+        return
+    known: set[str] = set()
+    for c in compiled:
+        ids = [
+            k.rule
+            for k in c.kinds
+            if not k.by_reason and k.rule not in _BUILTIN_KINDS and not k.rule.endswith(".required")
+        ]
+        known.update(ids)
+        known.update(f"{rule}.stale" for rule in set(ids) if ids.count(rule) > 1)
+    for rule_id in overrides:
+        if rule_id not in known:
+            hint = did_you_mean(rule_id, sorted(known))
+            raise InputError(f"severity_overrides: no rule {rule_id!r}{hint}")
 
 
 _DEFAULT: Validator | None = None
