@@ -275,11 +275,11 @@ def _too_deep(fields: dict[Any, Any]) -> tuple[str, ...]:
 
 def _overrides_shape(overrides: Mapping[str, str] | None) -> dict[str, str]:
     """``severity_overrides`` as a dict of rule id to ``error``/``warning``, or an InputError."""
+    if not overrides:
+        return {}
     from cpr_rules.errors import InputError
     from cpr_rules.rules.loader import did_you_mean
 
-    if overrides is None:
-        return {}
     if not isinstance(overrides, Mapping):
         raise InputError(f"severity_overrides must be a mapping, not {type(overrides).__name__}")
     for rule_id, severity in overrides.items():
@@ -300,11 +300,11 @@ def _check_override_rules(
     """Every key names a rule of one of the rule sets, or ``<id>.stale`` of a rule with a
     ``stale`` option (the compiler makes a second finding kind for it); else an InputError.
     A typo must never turn an error off silently."""
+    if not overrides:
+        return
     from cpr_rules.errors import InputError
     from cpr_rules.rules.loader import did_you_mean
 
-    if not overrides:
-        return
     known: set[str] = set()
     for c in compiled:
         ids = [
