@@ -93,7 +93,7 @@ def runtime_data() -> dict[str, Any]:
             "century": [list(r) for r in rows],
             "erstatning_days": [days.start, days.stop - 1],
         },
-        "etage_words": dict(adressefelter._ETAGE_WORDS),
+        "etage_words": sorted(adressefelter._ETAGE_WORDS),
         "stale_after_days": STALE_AFTER.days,
         "not_object": [_NOT_OBJECT.da, _NOT_OBJECT.en],
     }

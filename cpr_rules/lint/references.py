@@ -23,7 +23,12 @@ __all__ = [
     "unknown_table",
 ]
 
-BUILTIN_RULES = ("input.not-object", "input.unknown-field", "ruleset.not-valid")
+BUILTIN_RULES = (
+    "input.not-object",
+    "input.too-deep",
+    "input.unknown-field",
+    "ruleset.not-valid",
+)
 
 
 def _with_fix(problem: Problem, name: str, known: Sequence[str]) -> Problem:

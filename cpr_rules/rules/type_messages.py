@@ -38,10 +38,12 @@ def default_type_messages() -> Mapping[str, Text]:
 
 
 def reasons_of(spec: FieldSpec) -> list[str]:
-    """The reasons a field of this type can be refused for: ``<type>.*`` (a code list's items
-    are codes: ``code.*``) and ``value.type``."""
-    prefix = "code." if spec.type == "code_list" else f"{spec.type}."
-    return [r for r in default_type_messages() if r.startswith(prefix) or r == "value.type"]
+    """The reasons a field of this type can be refused for: ``<type>.*`` (the items of a code
+    list or of BESKYT are codes: also ``code.*``) and ``value.type``."""
+    prefixes = (
+        (f"{spec.type}.", "code.") if spec.type in ("code_list", "beskyt") else (f"{spec.type}.",)
+    )
+    return [r for r in default_type_messages() if r.startswith(prefixes) or r == "value.type"]
 
 
 def field_messages(spec: FieldSpec, ruleset_messages: Mapping[str, Text]) -> dict[str, Text]:
