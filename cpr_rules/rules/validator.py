@@ -27,7 +27,7 @@ from cpr_rules.locale import check_lang
 from cpr_rules.rules.compiled import CompiledRuleSet
 from cpr_rules.rules.report import Finding, Report, Template, Undecided
 from cpr_rules.rules.types import TYPE_MESSAGES
-from cpr_rules.tables import CodeTables, load_tables
+from cpr_rules.tables import CodeTables, Found, load_tables
 from cpr_rules.translator import Translator
 
 if TYPE_CHECKING:
@@ -189,18 +189,20 @@ class Validator:
     ) -> dict[str, str | None]:
         """The klarskrift of the valid code fields and of the address (state 1 = valid)."""
         out: dict[str, str | None] = {}
-        translate = self.translator.code
+        tables = self.tables
         for name, table, i, key in plan.codes:
             if states[i] == 1:
                 if len(key) == 1:
                     if states[key[0]] == 1:
-                        out[name] = translate(table, values[key[0]], as_of=day).text
+                        found = tables[table].lookup(values[key[0]], as_of=day)
+                        out[name] = found.text if isinstance(found, Found) else None
                 elif all(states[j] == 1 for j in key):
-                    out[name] = translate(table, *[values[j] for j in key], as_of=day).text
+                    found = tables[table].lookup(*[values[j] for j in key], as_of=day)
+                    out[name] = found.text if isinstance(found, Found) else None
         if plan.address is not None:
             k, v, h, e, s, b = plan.address
             if states[k] == 1 and states[v] == 1 and values[k] and values[v]:
-                out["adresse"] = self.translator.address(
+                out["adresse"] = self.translator.address_line(
                     str(values[k]),
                     str(values[v]),
                     str(values[h]) if h is not None and states[h] == 1 else None,
@@ -208,7 +210,7 @@ class Validator:
                     sidedoer=str(values[s]) if s is not None and states[s] == 1 else None,
                     bnr=str(values[b]) if b is not None and states[b] == 1 else None,
                     as_of=day,
-                ).line
+                )
         return out
 
     def _not_object(
