@@ -21,6 +21,7 @@ import datetime as dt
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from cpr_rules.locale import check_lang
@@ -83,7 +84,8 @@ class Validator:
         self._compiled = load_compiled(folder, self.tables, overrides)
         # Per-submission work that depends only on the rule set and the tables, done once here.
         self._kinds = {name: _kinds(c) for name, c in self._compiled.items()}
-        self._production_dates = self.tables.production_dates()
+        # one read-only mapping shared by every report (not a copy per check)
+        self._production_dates = MappingProxyType(self.tables.production_dates())
         self._type_templates = {r: Template(da, en) for r, (da, en) in TYPE_MESSAGES.items()}
 
     @cached_property
@@ -116,7 +118,8 @@ class Validator:
     ) -> Report:
         """Every finding about ``data`` at once. Never raises on any JSON value of ``data``."""
         compiled = self.compiled(haendelse)
-        lang = check_lang(lang)
+        if lang != "da" and lang != "en":  # the common case without a call
+            lang = check_lang(lang)
         if today is None:
             from cpr_rules._today import danish_today  # the zone database, only when needed
 
@@ -173,7 +176,7 @@ class Validator:
             undecided=undecided,
             data=data,
             klarskrift=self._klarskrift(compiled, values, states, day) if states else {},
-            tables=dict(self._production_dates),
+            tables=self._production_dates,
             today=today,
             as_of=day,
             partial=partial,

@@ -22,7 +22,7 @@ __all__ = ["CodeTable"]
 
 _NO_END = dt.date.max.toordinal() + 1  # an open end includes date.max itself
 _ARRAYS = ("_int_keys", "_from", "_to")
-_MEMOS = frozenset({"_ranges", "_found", "_texts", "_intervals_of", "_undated"})
+_MEMOS = frozenset({"_ranges", "_found", "_texts", "_intervals_of", "_undated", "_results"})
 _MEMO_MAX = 1 << 16  # keys remembered per table (a table has at most ~240,000)
 
 
@@ -85,6 +85,7 @@ class CodeTable:
         self._found: dict[int, Found] = {}
         self._texts: dict[int, str] = {}
         self._intervals_of: dict[tuple[tuple[str, ...], str], tuple[int, ...]] = {}
+        self._results: dict[tuple[tuple[str, ...], dt.date | None, str | None], LookupResult] = {}
         self._undated = self._from is None and self._to is None
 
     # -- building ---------------------------------------------------------------------------
@@ -208,9 +209,27 @@ class CodeTable:
 
         ``husnr`` is in CPR form (``005``, ``012B``); ``match`` gives the exact-match columns of
         address tables (``etage``, ``sidedoer``), where a blank cell in the table matches any.
-        The rows of a key (and of a key and husnr) are remembered, so a repeated key costs a
-        dict lookup and the validity test of its few rows.
+        Results are remembered per (key, date, husnr): the rule function, the klarskrift and
+        the address of one check ask for the same few keys, and a repeated question costs one
+        dict lookup (results are immutable, so sharing them changes nothing).
         """
+        if match is not None:
+            return self._lookup(key, as_of, husnr, match)
+        question = (key, as_of, husnr)
+        result = self._results.get(question)
+        if result is None:
+            result = self._lookup(key, as_of, husnr, None)
+            if len(self._results) < _MEMO_MAX:
+                self._results[question] = result
+        return result
+
+    def _lookup(
+        self,
+        key: tuple[str, ...],
+        as_of: dt.date | None,
+        husnr: str | None,
+        match: Mapping[str, str] | None,
+    ) -> LookupResult:
         rows: Sequence[int]
         if husnr is not None and self._husnr is not None:
             rows = self._interval_rows(key, husnr)
