@@ -370,7 +370,7 @@ def test_cli_import_never_writes_into_the_package(tmp_path: Path, capsys: Capsys
     """--out inside the installed package is refused (exit 2); nothing is written there."""
     import cpr_rules
 
-    inside = Path(cpr_rules.__file__).parent / "_data" / "codetables"
+    inside = Path(cpr_rules.__file__).parent / "codetables-import-test"
     zipped = str(RAW / "cprLokalitetsregister.zip")
     assert main(["tables", "import", zipped, "--out", str(inside)]) == 2
     assert "installed package" in capsys.readouterr().err

@@ -14,6 +14,7 @@ import gzip
 from pathlib import Path
 from typing import Any
 
+from cpr_rules.cli._common import input_folder, output_folder
 from cpr_rules.cli._help import command_help
 
 __all__ = ["register"]
@@ -33,8 +34,15 @@ def register(sub: Any) -> None:
         ),
     )
     p.add_argument("haendelse", help="hændelseskode, e.g. FLYTB-I")
-    p.add_argument("--out", required=True, help="folder to write HAENDELSE.mjs and its data into")
-    p.add_argument("--rules", help="folder of rule sets (default: the shipped ones)")
+    p.add_argument(
+        "--out",
+        required=True,
+        type=output_folder,
+        help="folder to write HAENDELSE.mjs and its data into",
+    )
+    p.add_argument(
+        "--rules", type=input_folder, help="folder of rule sets (default: the shipped ones)"
+    )
     p.set_defaults(func=run)
 
 

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cpr_rules.cli._common import input_path
 from cpr_rules.errors import InputError
 
 __all__ = ["register"]
@@ -59,7 +60,11 @@ def register(sub: Any) -> None:
         **command_help(DESCRIPTION, EXAMPLES, EXIT_CODES),
     )
     p.add_argument(
-        "paths", nargs="*", metavar="PATH", help="files or folders (default: rulesets/ codetables/)"
+        "paths",
+        nargs="*",
+        type=input_path,
+        metavar="PATH",
+        help="files or folders (default: rulesets/ codetables/)",
     )
     p.add_argument(
         "--format",

@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from cpr_rules.cli._common import input_file, output_folder
 from cpr_rules.cli._help import command_help
 
 __all__ = ["register"]
@@ -44,10 +45,10 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
             },
         ),
     )
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".zip or .txt")
+    parser.add_argument("files", nargs="+", type=input_file, metavar="FILE", help=".zip or .txt")
     parser.add_argument(
         "--out",
-        type=Path,
+        type=output_folder,
         default=Path("codetables"),
         metavar="DIR",
         help="folder to write the tables and their manifest.yaml to (default: ./codetables); "
