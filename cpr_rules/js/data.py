@@ -151,26 +151,38 @@ def _compact(
     table = tables[name]
     spec = table.spec
     groups: dict[str, dict[str, Any]] = {}
-    for row in table.rows():  # sorted by key, rows of one key in file order
-        key = [row[c] for c in spec.key]
+    col = table.columns
+    keys = [col[c] for c in spec.key]
+    display = [col[c] for c in spec.display]
+    valid_from = col[spec.valid_from] if spec.valid_from else None
+    valid_to = col[spec.valid_to] if spec.valid_to else None
+    husnr = (
+        [col[c] for c in (spec.husnr.start, spec.husnr.end, spec.husnr.side)]
+        if spec.husnr
+        else None
+    )
+    husnr_keys: dict[str, int] = {"": 0}
+    for i in range(len(table)):  # sorted by key, rows of one key in file order
+        key = [k[i] for k in keys]
         g = groups.setdefault(
             key[0] if drop_first_key else "",
             {"keys": [], "texts": {}, "text": [], "from": [], "to": [], "husnr": [[], [], []]},
         )
-        display = " ".join(row[c] for c in spec.display if row[c])
+        text = " ".join(cell for cell in (d[i] for d in display) if cell)
         g["keys"].append("|".join(key[1:] if drop_first_key else key))
-        g["text"].append(g["texts"].setdefault(display, len(g["texts"])))
-        if spec.valid_from:
-            g["from"].append(_day(row[spec.valid_from], 0))
-        if spec.valid_to:
-            g["to"].append(_day(row[spec.valid_to], _NO_END))
-        if spec.husnr:
-            start, end = row[spec.husnr.start], row[spec.husnr.end]
-            g["husnr"][0].append(adressefelter.husnr_key(start))
-            g["husnr"][1].append(
-                adressefelter.husnr_key(end) if end.strip() else adressefelter.HUSNR_MAX_KEY
-            )
-            g["husnr"][2].append(0 if row[spec.husnr.side] == "L" else 1)
+        g["text"].append(g["texts"].setdefault(text, len(g["texts"])))
+        if valid_from is not None:
+            g["from"].append(_day(valid_from[i], 0))
+        if valid_to is not None:
+            g["to"].append(_day(valid_to[i], _NO_END))
+        if husnr is not None:
+            start, end, side = (h[i] for h in husnr)
+            for value in (start, end):
+                if value not in husnr_keys:
+                    husnr_keys[value] = adressefelter.husnr_key(value)
+            g["husnr"][0].append(husnr_keys[start])
+            g["husnr"][1].append(husnr_keys[end] if end.strip() else adressefelter.HUSNR_MAX_KEY)
+            g["husnr"][2].append(0 if side == "L" else 1)
     out = []
     for group, g in groups.items():
         columns = _encode(g["keys"], g["text"], g["husnr"] if spec.husnr else None)

@@ -165,7 +165,8 @@ function code_list(raw, spec) {
 function integer(raw, spec) {
   const t = strip(text(raw));
   if (!isAsciiDigits(t) || t.length > 18) throw new FieldValueError("integer.format");
-  const value = Number(t);
+  const exact = Number(t);
+  const value = Number.isSafeInteger(exact) ? exact : BigInt(t); // up to 18 digits, exact
   const small = spec.min !== null && spec.min !== undefined && value < spec.min;
   const big = spec.max !== null && spec.max !== undefined && value > spec.max;
   if (small || big) {
@@ -387,7 +388,7 @@ function pyStr(v) {
   if (v === null || v === undefined) return "None";
   if (typeof v === "boolean") return v ? "True" : "False";
   if (typeof v === "number") return Number.isSafeInteger(v) ? String(v) : pyFloat(v);
-  if (typeof v === "string") return v;
+  if (typeof v === "string" || typeof v === "bigint") return String(v);
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(", ")}]`;
   return `{${Object.entries(v).map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(", ")}}`;
 }
@@ -409,6 +410,7 @@ function toJson(v) {
   if (v instanceof Personnummer) return v.masked;
   if (v instanceof CT) return v.code;
   if (Array.isArray(v)) return v.map(toJson);
+  if (typeof v === "bigint") return Number(v); // what JSON.parse makes of Python's integer
   return v;
 }
 
