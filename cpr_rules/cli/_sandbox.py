@@ -1,8 +1,9 @@
 """``cpr-rules sandbox serve|kommune``: the local CPR sandbox (docs/sandbox.md).
 
 ``sandbox serve`` runs the GCTP server until Ctrl-C; ``sandbox kommune list|approve|reject``
-works on the sandbox database directly (also while the server runs). Personnumre are shown
-masked (``DDMMÅÅ-****``) only.
+works on the sandbox database directly (also while the server runs), as a kommune user of the
+users file (``--user``), on that user's kommuner only. Personnumre are shown masked
+(``DDMMÅÅ-****``) only.
 """
 
 from __future__ import annotations
@@ -40,6 +41,32 @@ def register(sub: Any) -> None:
     serve.add_argument("--users", type=Path, help="users YAML (default: the demo users)")
     serve.add_argument("--persons", type=Path, help="extra persons as YAML fixtures")
     serve.add_argument("--today", type=parse_date, help="validate as of this date (tests)")
+    serve.add_argument(
+        "--lockout-attempts",
+        type=_natural,
+        default=5,
+        help="wrong kendeord in a row before a userid is locked out (0: never; default 5)",
+    )
+    serve.add_argument(
+        "--lockout-seconds", type=float, default=300.0, help="how long a lockout lasts"
+    )
+    serve.add_argument(
+        "--body-timeout",
+        type=float,
+        default=10.0,
+        help="seconds a client has to send its request body (else 408)",
+    )
+    serve.add_argument(
+        "--max-dialogues-per-user", type=_positive, default=1000, help="open hændelser per user"
+    )
+    serve.add_argument(
+        "--demo-kendeord-cost",
+        type=_positive,
+        default=2**14,
+        metavar="N",
+        help="scrypt cost of the demo users' kendeord (power of 2; default 16384: keep it"
+        " except for benchmarks)",
+    )
     serve.set_defaults(func=run_serve)
 
     kommune = commands.add_parser("kommune", help="the kommune's side of the venteregister")
@@ -55,7 +82,24 @@ def register(sub: Any) -> None:
     rejecting.add_argument("--reason", required=True, help="why the kommune rejects it")
     for action in (listing, approving, rejecting):
         action.add_argument("--db", type=Path, default=DEFAULT_DB, help="sandbox database file")
+        action.add_argument(
+            "--user", required=True, help="the kommune user (its kommuner limit what you see)"
+        )
+        action.add_argument("--users", type=Path, help="users YAML (default: the demo users)")
         action.set_defaults(func=run_kommune)
+
+
+def _natural(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
+    return int(text)
+
+
+def _positive(text: str) -> int:
+    number = _natural(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    return number
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -72,7 +116,16 @@ def run_serve(args: argparse.Namespace) -> int:
         users=args.users,
         persons=args.persons,
         today=args.today,
+        lockout_attempts=args.lockout_attempts,
+        lockout_seconds=args.lockout_seconds,
+        body_timeout_seconds=args.body_timeout,
+        max_dialogues_per_user=args.max_dialogues_per_user,
+        demo_scrypt_n=args.demo_kendeord_cost,
     )
+    from cpr_rules.cli._common import require
+
+    n = args.demo_kendeord_cost
+    require(n >= 2 and n & (n - 1) == 0, "--demo-kendeord-cost must be a power of 2, e.g. 1024")
     configure_logging()
     serve(config, on_start=_announce)
     print("cpr-rules sandbox: stopped", file=sys.stderr)
@@ -100,25 +153,42 @@ def run_kommune(args: argparse.Namespace) -> int:
     from cpr_rules.sandbox import kommune
     from cpr_rules.sandbox.store import Store
 
+    kommuner = _kommuner_of(args.user, args.users)
     store = Store(args.db, create=False)
     if args.kommune_command == "list":
         komk = args.komk
         require(komk is None or (len(komk) == 4 and komk.isdigit()), "--komk must be 4 digits")
+        require(komk is None or komk in kommuner, f"{args.user} does not decide for kommune {komk}")
         status = None if args.status == "alle" else args.status
-        entries = [
-            kommune.summary(e) for e in kommune.list_entries(store, komk=komk, status=status)
-        ]
+        found = kommune.list_entries(store, komk=komk, kommuner=kommuner, status=status)
+        entries = [kommune.summary(e) for e in found]
         if args.format == "json":
             print_json({"events": entries})
         else:
             _print_entries(entries)
         return 0
     if args.kommune_command == "approve":
-        entry = kommune.approve(store, args.vnts)
+        entry = kommune.approve(store, args.vnts, kommuner=kommuner)
     else:
-        entry = kommune.reject(store, args.vnts, args.reason)
+        entry = kommune.reject(store, args.vnts, args.reason, kommuner=kommuner)
     print(f"{entry.vnts} {entry.status}")
     return 0
+
+
+def _kommuner_of(userid: str, users_file: Path | None) -> tuple[str, ...]:
+    """The kommuner of kommune user ``userid`` in the users file (or the demo users)."""
+    from cpr_rules._today import danish_today
+    from cpr_rules.cli._common import require
+    from cpr_rules.sandbox.users import demo_users, load_users
+
+    today = danish_today()
+    users = load_users(users_file, today=today) if users_file else demo_users(today, scrypt_n=2)
+    user = users.get(userid.upper())
+    require(user is not None, f"no user {userid!r} in {users_file or 'the demo users'}")
+    assert user is not None
+    require(user.sikkerhedsgruppe == "kommune", f"{user.userid} is not a kommune user")
+    require(user.active, f"{user.userid} is inactive")
+    return user.kommuner
 
 
 def _print_entries(entries: list[dict[str, Any]]) -> None:

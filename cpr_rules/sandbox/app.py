@@ -9,17 +9,21 @@ document (also when the logon fails or the request is wrong), ``text/xml``, ``Pr
   ``Cookie: Token=…``; an unknown or expired token is answered 901 "Token kendes ikke" in a
   ``<Sik>`` block (bilag 5 §4.2.1). A ``<Sik>`` logon sent here is answered as a logon too, so a
   client with one base URL works.
-- A body over ``max_body_bytes`` is answered ``413``; a body that is not GCTP gets a GCTP receipt
-  (``Sik`` 999 on the logon path, ``Kvit r="System"`` 9031 otherwise), never a 500.
+- A body over ``max_body_bytes`` is answered ``413``, a body that does not arrive within
+  ``body_timeout_seconds`` ``408``; a client that disconnects while sending is logged in one
+  line. A body that is not GCTP gets a GCTP receipt (``Sik`` 999 on the logon path, ``Kvit
+  r="System"`` 9031 otherwise), and an answer that cannot be rendered a System 9099, never a 500.
 
 Kommune (JSON, token of a user in sikkerhedsgruppe ``kommune``): ``GET /sandbox/kommune/events``
 (``?komk=0101``, ``?status=afventer|godkendt|afvist|alle``), ``POST
 /sandbox/kommune/events/{vnts}/approve``, ``POST /sandbox/kommune/events/{vnts}/reject`` with
-``{"reason": "…"}``.
+``{"reason": "…"}``. A kommune user sees and decides only the hændelser of its own kommuner
+(``kommuner`` in the users file): another kommune's is 403, in a list and in a decision.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -27,7 +31,7 @@ from typing import Any, Final
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
@@ -38,6 +42,7 @@ from cpr_rules.sandbox.kommune import (
     AlreadyDecidedError,
     KommuneError,
     NoSuchEntryError,
+    OtherKommuneError,
     approve,
     list_entries,
     reject,
@@ -56,6 +61,7 @@ KOMMUNE_PATH: Final = "/sandbox/kommune/events"
 _LOG = logging.getLogger("cpr_rules.sandbox.app")
 _KOMK: Final = re.compile(r"\d{4}")
 _GCTP_HEADERS: Final = {"Pragma": "no-cache", "Expires": "0"}
+_CLOSE: Final = {"Connection": "close"}
 
 
 def create_app(config: SandboxConfig, *, sandbox: Sandbox | None = None) -> Starlette:
@@ -63,51 +69,61 @@ def create_app(config: SandboxConfig, *, sandbox: Sandbox | None = None) -> Star
     box = sandbox if sandbox is not None else Sandbox.open(config)
 
     async def gctp(request: Request) -> Response:
-        body = await _body(request, config.max_body_bytes)
-        if body is None:
-            return PlainTextResponse("Request Entity Too Large", status_code=413)
+        body = await _body(request, config.max_body_bytes, config.body_timeout_seconds)
+        if isinstance(body, Response):
+            return body
         token = _token(request)
         logon = request.url.path in LOGON_PATHS
-        message, cookie = await run_in_threadpool(_answer, box, body, token, logon)
+        content, cookie = await run_in_threadpool(_answer, box, body, token, logon)
         headers = dict(_GCTP_HEADERS)
         if cookie is not None:
             headers["Set-Cookie"] = f"Token={cookie}; Path=/"
-        return Response(render(message), media_type="text/xml; charset=ISO-8859-1", headers=headers)
+        return Response(content, media_type="text/xml; charset=ISO-8859-1", headers=headers)
 
     async def events(request: Request) -> Response:
-        denied = _kommune(box, request)
-        if denied is not None:
-            return denied
+        session = _kommune(box, request)
+        if isinstance(session, Response):
+            return session
         komk = request.query_params.get("komk")
         wanted = request.query_params.get("status", "afventer")
         if (komk is not None and not _KOMK.fullmatch(komk)) or wanted not in (*STATUSES, "alle"):
             return _error(400, "komk must be 4 digits; status afventer, godkendt, afvist or alle")
+        if komk is not None and komk not in session.kommuner:
+            return _error(403, f"user {session.userid} does not decide for kommune {komk}")
         status: Status | None = None if wanted == "alle" else wanted  # type: ignore[assignment]
-        found = await run_in_threadpool(list_entries, box.store, komk=komk, status=status)
+        kommuner = (komk,) if komk is not None else session.kommuner
+        found = await run_in_threadpool(list_entries, box.store, kommuner=kommuner, status=status)
         return JSONResponse({"events": [summary(entry) for entry in found]})
 
     async def decide(request: Request, verb: str) -> Response:
-        denied = _kommune(box, request)
-        if denied is not None:
-            return denied
+        session = _kommune(box, request)
+        if isinstance(session, Response):
+            return session
         vnts = request.path_params["vnts"]
         reason = None
         if verb == "reject":
-            reason = await _reason(request, config.max_body_bytes)
-            if reason is None:
+            read = await _reason(request, config.max_body_bytes, config.body_timeout_seconds)
+            if isinstance(read, Response):
+                return read
+            if read is None:
                 return _error(400, 'reject needs a JSON body {"reason": "…"}')
+            reason = read
         try:
             if reason is None:
-                entry = await run_in_threadpool(approve, box.store, vnts)
+                entry = await run_in_threadpool(approve, box.store, vnts, kommuner=session.kommuner)
             else:
-                entry = await run_in_threadpool(reject, box.store, vnts, reason)
+                entry = await run_in_threadpool(
+                    reject, box.store, vnts, reason, kommuner=session.kommuner
+                )
         except NoSuchEntryError as exc:
             return _error(404, str(exc))
+        except OtherKommuneError as exc:
+            return _error(403, str(exc))
         except AlreadyDecidedError as exc:
             return _error(409, str(exc))
         except KommuneError as exc:
             return _error(400, str(exc))
-        _LOG.info("kommune %s: %s %s", _session_name(box, request), verb, entry.vnts)
+        _LOG.info("kommune %s: %s %s", session.userid, verb, entry.vnts)
         return JSONResponse({"event": summary(entry)})
 
     async def approve_event(request: Request) -> Response:
@@ -127,15 +143,14 @@ def create_app(config: SandboxConfig, *, sandbox: Sandbox | None = None) -> Star
     return app
 
 
-def _answer(
-    box: Sandbox, body: bytes, token: str | None, logon: bool
-) -> tuple[GctpMessage, str | None]:
-    """The reply to one GCTP request and the token cookie to set (``None``: no cookie)."""
+def _answer(box: Sandbox, body: bytes, token: str | None, logon: bool) -> tuple[bytes, str | None]:
+    """The rendered reply to one GCTP request and the token cookie to set (``None``: none)."""
     try:
-        return _dispatch(box, body, token, logon)
+        message, cookie = _dispatch(box, body, token, logon)
+        return render(message), cookie
     except Exception as exc:  # a bug in the sandbox: a System receipt, never a traceback
         _LOG.error("internal error: %s", mask_personnumre(f"{type(exc).__name__}: {exc}"))
-        return system_reply(kvit(9099), env=box.config.env), None
+        return render(system_reply(kvit(9099), env=box.config.env)), None
 
 
 def _dispatch(
@@ -163,11 +178,26 @@ def _dispatch(
     return box.desk.handle(message, session), None
 
 
-async def _body(request: Request, limit: int) -> bytes | None:
-    """The request body, or ``None`` as soon as it is known to be longer than ``limit``."""
+async def _body(request: Request, limit: int, timeout: float) -> bytes | Response:
+    """The request body, or the answer when it is longer than ``limit`` (413), has not arrived
+    after ``timeout`` seconds (408) or the client went away while sending it."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
-        return None
+        return PlainTextResponse("Request Entity Too Large", status_code=413)
+    try:
+        body = await asyncio.wait_for(_read(request, limit), timeout)
+    except TimeoutError:
+        _LOG.info("%s: request body not received within %.0f s", request.url.path, timeout)
+        return PlainTextResponse("Request Timeout", status_code=408, headers=_CLOSE)
+    except ClientDisconnect:
+        _LOG.info("%s: client disconnected while sending the request", request.url.path)
+        return PlainTextResponse("Client Closed Request", status_code=400, headers=_CLOSE)
+    if body is None:
+        return PlainTextResponse("Request Entity Too Large", status_code=413, headers=_CLOSE)
+    return body
+
+
+async def _read(request: Request, limit: int) -> bytes | None:
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
@@ -186,26 +216,24 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": mask_personnumre(message)}, status_code=status)
 
 
-def _kommune(box: Sandbox, request: Request) -> Response | None:
-    """``None`` for a logged-on kommune user, else the 401/403 answer."""
+def _kommune(box: Sandbox, request: Request) -> Session | Response:
+    """The session of a logged-on kommune user, else the 401/403 answer."""
     session = box.security.session(_token(request))
     if session is None:
         return _error(401, "log on first (POST /cics/dmwg/cscwbsgn) and send Cookie: Token=…")
     if session.sikkerhedsgruppe != "kommune":
         return _error(403, "only users in sikkerhedsgruppe kommune may decide in the venteregister")
-    return None
+    return session
 
 
-def _session_name(box: Sandbox, request: Request) -> str:
-    session: Session | None = box.security.session(_token(request))
-    return session.userid if session is not None else "?"
-
-
-async def _reason(request: Request, limit: int) -> str | None:
-    body = await _body(request, limit)
+async def _reason(request: Request, limit: int, timeout: float) -> str | Response | None:
+    """``reason`` of a JSON body ``{"reason": "…"}``; ``None`` if the body is not that."""
+    body = await _body(request, limit, timeout)
+    if isinstance(body, Response):
+        return body
     try:
-        data: Any = json.loads(body or b"")
-    except ValueError:
+        data: Any = json.loads(body)
+    except (ValueError, RecursionError):  # RecursionError: a body nested thousands deep
         return None
     reason = data.get("reason") if isinstance(data, dict) else None
     return reason if isinstance(reason, str) else None

@@ -40,7 +40,15 @@ class SandboxConfig:
     ones; another version stages drift), ``users`` a users YAML
     (default: the demo users), ``persons`` extra persons as YAML (on top of the 80 demo persons).
     ``today`` fixes the date the sandbox validates against and ages kendeord by (tests);
-    timestamps (``ts``, VNTS) always use the real clock.
+    timestamps (``ts``, VNTS) always use the real clock (Danish local time).
+
+    Limits (docs/sandbox.md "Limits"): a request body must arrive within
+    ``body_timeout_seconds`` (else 408) and be at most ``max_body_bytes`` (else 413); at most
+    ``max_dialogues`` open dialogues, ``max_dialogues_per_user`` of them per user (a user's
+    oldest makes room for its newest, never another user's). Lockout: after
+    ``lockout_attempts`` wrong kendeord in a row a userid is refused (903) for
+    ``lockout_seconds`` (``lockout_attempts=0``: no lockout). ``demo_scrypt_n`` is the scrypt
+    cost of the demo users' kendeord hashes (lower it for benchmarks only).
     """
 
     host: str = "127.0.0.1"
@@ -55,6 +63,11 @@ class SandboxConfig:
     token_idle_seconds: float = 30 * 60.0
     dialogue_idle_seconds: float = 30 * 60.0
     max_dialogues: int = 10_000
+    max_dialogues_per_user: int = 1_000
+    body_timeout_seconds: float = 10.0
+    lockout_attempts: int = 5
+    lockout_seconds: float = 300.0
+    demo_scrypt_n: int = 2**14
     env: str = "cpr-rules sandbox"
 
     def current_date(self) -> dt.date:

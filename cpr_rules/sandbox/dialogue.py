@@ -9,7 +9,9 @@ validere eller gemme igen. Så kommer advarslen ikke igen"; bilag 7 eks. 17.2, 1
 after an Anmrk passes it if the same warning arises again for the same values.
 
 Dialogues live in memory, belong to the user who initiated them, end with gem or afbryd, and
-expire after ``idle_seconds`` without use; at most ``limit`` are kept (the oldest go first).
+expire after ``idle_seconds`` without use. At most ``per_user`` are kept per user (the user's
+oldest makes room for its newest) and ``limit`` in all: when all are taken by other users, a new
+one is refused rather than evicting another user's dialogue.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class Dialogue:
     haendelse: str
     keys: Keys
     layout: InputLayout
+    direkte: bool = False
     values: dict[str, str] = field(default_factory=dict)
     passed: set[AnmrkKey] = field(default_factory=set)
     last_anmrk: AnmrkKey | None = None
@@ -57,28 +60,58 @@ class Dialogues:
     """Dialogues by ``ts``; thread-safe."""
 
     def __init__(
-        self, *, idle_seconds: float, limit: int, clock: Callable[[], float] = time.monotonic
+        self,
+        *,
+        idle_seconds: float,
+        limit: int,
+        per_user: int | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.idle_seconds = idle_seconds
         self.limit = limit
+        self.per_user = min(limit, per_user if per_user is not None else limit)
         self._clock = clock
         self._lock = threading.Lock()
         self._items: OrderedDict[str, tuple[Dialogue, float]] = OrderedDict()
+        self._by_user: dict[str, OrderedDict[str, None]] = {}
 
     def __len__(self) -> int:
         return len(self._items)
 
-    def add(self, dialogue: Dialogue) -> None:
-        """Keep ``dialogue`` (dropping expired ones, and the oldest beyond ``limit``)."""
+    def count(self, userid: str) -> int:
+        """How many live dialogues ``userid`` has."""
+        with self._lock:
+            return len(self._by_user.get(userid, ()))
+
+    def add(self, dialogue: Dialogue) -> bool:
+        """Keep ``dialogue``; ``False`` (not kept) when other users hold all ``limit`` places.
+
+        Expired dialogues are dropped first; then the user's own least recently used one makes
+        room when the user has ``per_user`` or all places are taken.
+        """
         with self._lock:
             now = self._clock()
-            for ts in [
-                ts for ts, (_, used) in self._items.items() if now - used > self.idle_seconds
-            ]:
-                del self._items[ts]
+            while self._items:
+                ts, (oldest, used) = next(iter(self._items.items()))
+                if now - used <= self.idle_seconds:
+                    break
+                self._remove(ts, oldest.userid)
+            mine = self._by_user.get(dialogue.userid)
+            while mine and (len(mine) >= self.per_user or len(self._items) >= self.limit):
+                self._remove(next(iter(mine)), dialogue.userid)
+            if len(self._items) >= self.limit:
+                return False
             self._items[dialogue.ts] = (dialogue, now)
-            while len(self._items) > self.limit:
-                self._items.popitem(last=False)
+            self._by_user.setdefault(dialogue.userid, OrderedDict())[dialogue.ts] = None
+            return True
+
+    def _remove(self, ts: str, userid: str) -> None:
+        self._items.pop(ts, None)
+        mine = self._by_user.get(userid)
+        if mine is not None:
+            mine.pop(ts, None)
+            if not mine:
+                del self._by_user[userid]
 
     def get(self, ts: str | None, userid: str, haendelse: str) -> Dialogue | None:
         """The live dialogue ``ts`` of ``userid`` for ``haendelse``, or ``None``."""
@@ -91,15 +124,18 @@ class Dialogues:
                 return None
             dialogue, used = found
             if now - used > self.idle_seconds:
-                del self._items[ts]
+                self._remove(ts, dialogue.userid)
                 return None
             if dialogue.userid != userid or dialogue.haendelse != haendelse:
                 return None
             self._items[ts] = (dialogue, now)
             self._items.move_to_end(ts)
+            self._by_user[userid].move_to_end(ts)
             return dialogue
 
     def drop(self, ts: str) -> None:
         """End dialogue ``ts`` (gem or afbryd)."""
         with self._lock:
-            self._items.pop(ts, None)
+            found = self._items.get(ts)
+            if found is not None:
+                self._remove(ts, found[0].userid)

@@ -20,14 +20,18 @@ from typing import Any, Final
 
 from cpr_rules.gctp import HOVEDROLLE, CprData, Rolle
 from cpr_rules.personnummer import Personnummer
+from cpr_rules.rules import Report
 from cpr_rules.sandbox.responses import field
+from cpr_rules.translator import Translator
 
 __all__ = [
     "FLYTB_I_FIELDS",
     "MYNDIGHED_BORGER",
+    "MYNDIGHED_DIREKTE",
     "InputLayout",
     "Keys",
     "cpr_value",
+    "input_answer",
     "input_data",
     "input_layout",
 ]
@@ -35,6 +39,10 @@ __all__ = [
 MYNDIGHED_BORGER: Final = ("0041", "En Borger I Danmark")
 """Myndighedskode 0041 (myndighedstype 41, "borgere (flytning via venteregisteret)") and the
 ``t`` bilag 7 eks. 17.1 gives it."""
+
+MYNDIGHED_DIREKTE: Final = ("0042", "En Borger I Danmark (direkte)")
+"""Myndighedskode 0042 (myndighedstype 42, "borgere (flytning direkte)", protocol.md §1.6 from
+UV p.46-47; bilag 7 eks. 17.2). Bilag 7 shows no ``t`` for it; the sandbox's text."""
 
 FLYTB_I_FIELDS: Final = (
     "CBSK_STARTDATO1", "CBSK_INDRAP1", "CBSK_VALG1", "CBSK_SLETDATO1", "CBSK_STARTMYNKOD1",
@@ -79,11 +87,17 @@ class InputLayout:
 
 
 def input_layout(
-    haendelse: str, keys: Keys, *, fields: Iterable[str], required: Iterable[str]
+    haendelse: str,
+    keys: Keys,
+    *,
+    fields: Iterable[str],
+    required: Iterable[str],
+    myndighed: str = MYNDIGHED_BORGER[0],
 ) -> InputLayout:
-    """The input fields of ``haendelse`` (``fields``/``required`` from its rule set)."""
+    """The input fields of ``haendelse`` (``fields``/``required`` from its rule set); the
+    myndighed fields of FLYTB-I are locked to ``myndighed`` (0041, or 0042 directly)."""
     if haendelse == "FLYTB-I":
-        locked = dict.fromkeys(_MYNDIGHED_FIELDS, MYNDIGHED_BORGER[0])
+        locked = dict.fromkeys(_MYNDIGHED_FIELDS, myndighed)
         locked |= {"CADR_KOMKOD": keys.komk, "CADR_STARTDATO": keys.hdto.strftime("%Y%m%d")}
         return InputLayout(FLYTB_I_FIELDS, locked, frozenset({"CADR_VEJKOD"}))
     return InputLayout(tuple(fields), {}, frozenset(required))
@@ -120,3 +134,33 @@ def input_data(
         number = (str(error[1]) if error[1] else "1") if error and error[0] == name else None
         out.append(field(name, value, a=mark, t=text.get("t"), tl=text.get("tl"), e=number))
     return CprData("I", children=(Rolle(HOVEDROLLE, children=tuple(out)),))
+
+
+def input_answer(
+    layout: InputLayout,
+    keys: Keys,
+    values: Mapping[str, str],
+    translator: Translator,
+    *,
+    myndighed: tuple[str, str],
+    report: Report | None = None,
+    error: tuple[str, int] | None = None,
+) -> CprData:
+    """``CprData u="I"`` with klarskrift: kommune, myndighed, and after a clean validation
+    the vej (``t``), the whole address (``tl``) and the postdistrikt of the husnr (``t``)."""
+    texts: dict[str, dict[str, str | None]] = {
+        name: {"t": myndighed[1]}
+        for name, value in layout.locked.items()
+        if "STARTMYNKOD" in name and value == myndighed[0]
+    }
+    texts["CADR_KOMKOD"] = {"t": translator.kommune(keys.komk, as_of=keys.hdto).text}
+    if report is not None:
+        texts["CADR_VEJKOD"] = {
+            "t": report.klarskrift.get("CADR_VEJKOD"),
+            "tl": report.klarskrift.get("adresse"),
+        }
+        vej, husnr = values.get("CADR_VEJKOD"), values.get("CADR_HUSNR")
+        if vej and husnr:
+            post = translator.postdistrikt(keys.komk, vej, husnr, as_of=keys.hdto)
+            texts["CADR_HUSNR"] = {"t": post.text}
+    return input_data(layout, values, texts=texts, error=error)

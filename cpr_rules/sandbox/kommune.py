@@ -2,22 +2,29 @@
 
 Shared by ``cpr-rules sandbox kommune …`` (which works on the database file directly, also while
 the server runs) and the server's ``/sandbox/kommune/events`` endpoints. Approving applies the
-move to the person register in the same transaction; the person's ``I_VENT_MRK`` is derived from
-the venteregister, so it clears by itself when no other hændelse of theirs is waiting. A
-decision is final: deciding an entry twice raises :class:`AlreadyDecidedError`.
+whole hændelse to the person register in the same transaction (bilag 7 §17: the move and the
+protections as valider filled them in); the person's ``I_VENT_MRK`` is derived from the
+venteregister, so it clears by itself when no other hændelse of theirs is waiting. A decision is
+final: deciding an entry twice raises :class:`AlreadyDecidedError`. Given ``kommuner`` (the
+kommune user's own), an entry of another kommune raises :class:`OtherKommuneError`, and so does
+a hændelse saved directly in CPR (it has nothing to decide).
 
 Personnumre leave this module masked only (:func:`summary`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import sqlite3
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 from cpr_rules._today import danish_local_time
 from cpr_rules.errors import InputError
 from cpr_rules.sandbox._person_layouts import mask_personnumre, mask_pnr
-from cpr_rules.sandbox.register import record_move
+from cpr_rules.sandbox.beskyttelser import reported
+from cpr_rules.sandbox.register import record_haendelse
 from cpr_rules.sandbox.store import Store
 from cpr_rules.sandbox.venteregister import Status, VentEntry, Venteregister, entry_from_row
 
@@ -26,6 +33,7 @@ __all__ = [
     "AlreadyDecidedError",
     "KommuneError",
     "NoSuchEntryError",
+    "OtherKommuneError",
     "approve",
     "list_entries",
     "reject",
@@ -50,34 +58,56 @@ class AlreadyDecidedError(KommuneError):
     """The hændelse was already approved or rejected."""
 
 
+class OtherKommuneError(KommuneError):
+    """The hændelse belongs to a kommune the user does not decide for."""
+
+
 def list_entries(
-    store: Store, *, komk: str | None = None, status: Status | None = "afventer"
+    store: Store,
+    *,
+    komk: str | None = None,
+    kommuner: Iterable[str] | None = None,
+    status: Status | None = "afventer",
 ) -> list[VentEntry]:
-    """The entries of kommune ``komk`` (``None``: all) with ``status`` (``None``: any)."""
-    return Venteregister(store).entries(komk=komk, status=status)
+    """The entries of kommune ``komk`` and/or ``kommuner`` (``None``: all) with ``status``
+    (``None``: any)."""
+    return Venteregister(store).entries(komk=komk, kommuner=kommuner, status=status)
 
 
-def approve(store: Store, vnts: str, *, now: dt.datetime | None = None) -> VentEntry:
-    """Approve a waiting hændelse and apply the move to the person register, in one transaction."""
+def approve(
+    store: Store,
+    vnts: str,
+    *,
+    kommuner: Iterable[str] | None = None,
+    now: dt.datetime | None = None,
+) -> VentEntry:
+    """Approve a waiting hændelse and apply it to the person register, in one transaction."""
     moment = now or danish_local_time()
     with store.write() as conn:
-        entry = _pending(conn.execute("SELECT * FROM venteregister WHERE vnts = ?", (vnts,)), vnts)
+        entry = _pending(conn, vnts, kommuner)
         conn.execute(
             "UPDATE venteregister SET status = 'godkendt', decided = ? WHERE vnts = ?",
             (moment.isoformat(timespec="microseconds"), vnts),
         )
-        record_move(conn, entry, moment)
+        record_haendelse(conn, entry, moment)
     return _decided(entry, "godkendt", moment, None)
 
 
-def reject(store: Store, vnts: str, reason: str, *, now: dt.datetime | None = None) -> VentEntry:
+def reject(
+    store: Store,
+    vnts: str,
+    reason: str,
+    *,
+    kommuner: Iterable[str] | None = None,
+    now: dt.datetime | None = None,
+) -> VentEntry:
     """Reject a waiting hændelse with a reason (1-500 characters, shown masked)."""
     text = " ".join(reason.split())
     if not text or len(text) > MAX_REASON:
         raise KommuneError(f"a rejection needs a reason of 1-{MAX_REASON} characters")
     moment = now or danish_local_time()
     with store.write() as conn:
-        entry = _pending(conn.execute("SELECT * FROM venteregister WHERE vnts = ?", (vnts,)), vnts)
+        entry = _pending(conn, vnts, kommuner)
         conn.execute(
             "UPDATE venteregister SET status = 'afvist', decided = ?, reason = ? WHERE vnts = ?",
             (moment.isoformat(timespec="microseconds"), text, vnts),
@@ -85,12 +115,16 @@ def reject(store: Store, vnts: str, reason: str, *, now: dt.datetime | None = No
     return _decided(entry, "afvist", moment, text)
 
 
-def _pending(cursor: Any, vnts: str) -> VentEntry:
-    row = cursor.fetchone()
+def _pending(conn: sqlite3.Connection, vnts: str, kommuner: Iterable[str] | None) -> VentEntry:
+    row = conn.execute("SELECT * FROM venteregister WHERE vnts = ?", (vnts,)).fetchone()
     shown = vnts if vnts.isdigit() and len(vnts) == 20 else "<ugyldig>"
     if row is None:
         raise NoSuchEntryError(f"no hændelse with VNTS {shown} in the venteregister")
     entry = entry_from_row(row)
+    if kommuner is not None and entry.komk not in set(kommuner):
+        raise OtherKommuneError(f"hændelse {shown} belongs to kommune {entry.komk}, not yours")
+    if entry.direkte:
+        raise AlreadyDecidedError(f"hændelse {shown} was saved directly in CPR; nothing to decide")
     if not entry.is_pending:
         raise AlreadyDecidedError(f"hændelse {shown} is already {entry.status} ({entry.decided})")
     return entry
@@ -99,10 +133,9 @@ def _pending(cursor: Any, vnts: str) -> VentEntry:
 def _decided(
     entry: VentEntry, status: Status, moment: dt.datetime, reason: str | None
 ) -> VentEntry:
-    return VentEntry(
-        entry.vnts, entry.ts, entry.haendelse, entry.pnr, entry.komk, entry.hdto, entry.userid,
-        entry.fields, status, entry.created, moment.isoformat(timespec="microseconds"), reason,
-    )  # fmt: skip
+    return dataclasses.replace(
+        entry, status=status, decided=moment.isoformat(timespec="microseconds"), reason=reason
+    )
 
 
 def summary(entry: VentEntry) -> dict[str, Any]:
@@ -116,10 +149,22 @@ def summary(entry: VentEntry) -> dict[str, Any]:
         "hdto": entry.hdto,
         "adresse": address,
         "convn": mask_personnumre(entry.fields.get("CADR_CONVN", "")),
-        "beskyttelser": {k: v for k, v in entry.fields.items() if k.startswith("CBSK_VALG")},
+        "beskyttelser": reported(entry.fields),
+        "kraever_beslutning": _needs_decision(entry.fields),
+        "direkte": entry.direkte,
         "status": entry.status,
         "created": entry.created,
         "decided": entry.decided,
         "reason": mask_personnumre(entry.reason) if entry.reason else None,
         "userid": entry.userid,
     }
+
+
+def _needs_decision(fields: Mapping[str, str]) -> list[str]:
+    """What the kommune must decide besides the move: navne- og adressebeskyttelse for more than
+    one year ("Opret adressebeskyttelse for 5 år … (hvis kommunen godkender dette)", bilag 7
+    §17 table)."""
+    years = fields.get("CBSK_ANTALAAR1", "")
+    if fields.get("CBSK_VALG1") == "X" and years.isdigit() and int(years) > 1:
+        return [f"navne- og adressebeskyttelse i {int(years)} år (CBSK_ANTALAAR1)"]
+    return []

@@ -1,6 +1,7 @@
 """Every ``Kvit`` number the sandbox answers with, its type, text and source: one literal table.
 
-CPR's own numbers are used where the handbook shows one (1022, 1035, 2523). For the rest CPR
+CPR's own numbers are used where the handbook shows one (1022, 1035, 2523, and bilag 13's
+724, 725, 3974 for a key or vejkode of the wrong form: :func:`fejl_number`). For the rest CPR
 publishes no number (protocol.md §5.1: there is no list of update-service error numbers), so
 the sandbox uses its own, all in 9000-9099, never a number CPR is known to use. A rule's finding
 is answered with the rule's first ``cpr.fejl`` / ``cpr.anmrk`` number and the rule's Danish
@@ -19,8 +20,9 @@ from types import MappingProxyType
 from typing import Final, NamedTuple
 
 from cpr_rules.gctp import Kvit
+from cpr_rules.rules import Finding
 
-__all__ = ["KVITTERINGER", "NO_NUMBER", "Kvittering", "kvit", "latin1"]
+__all__ = ["BILAG13", "KVITTERINGER", "NO_NUMBER", "Kvittering", "fejl_number", "kvit", "latin1"]
 
 
 class Kvittering(NamedTuple):
@@ -37,6 +39,21 @@ NO_NUMBER: Final = 0
 KVITTERINGER: Final = MappingProxyType(
     {
         1022: Kvittering("Fejl", "person findes ikke", "bilag 8 eks. 17"),
+        724: Kvittering(
+            "Fejl",
+            "Feltet skal være helt udfyldt med 4 cifre ({field})",
+            "bilag 13 KOMK GKNUM-2N og VEJK (fejl 724 'Feltet skal være helt udfyldt')",
+        ),
+        725: Kvittering(
+            "Fejl",
+            "Feltet kan kun udfyldes med cifre (0-9) ({field})",
+            "bilag 13 KOMK GKNUM-2N (fejl 725) og VEJK ('helt udfyldt med 4 cifre (0-9)' 725)",
+        ),
+        3974: Kvittering(
+            "Fejl",
+            "Myndighedskode skal angives ({field})",
+            "bilag 13 KOMK GX905--N (fejl 3974 'Myndighedskode skal angives')",
+        ),
         1035: Kvittering(
             "Fejl",
             "Du har ikke adgang til {what}",
@@ -50,6 +67,11 @@ KVITTERINGER: Final = MappingProxyType(
             "bilag 7 §4 (en død person kan ikke …); bilag 9 note 4 (død, forsvundet, udrejst)",
         ),
         9011: Kvittering("Fejl", "Nøglen {key} mangler", "bilag 9 note 3; bilag 7 eks. 17.1"),
+        9013: Kvittering(
+            "Fejl",
+            "Sandkassen har for mange åbne hændelser; afslut eller fortryd en, og prøv igen",
+            "sandkassen: max_dialogues (docs/sandbox.md 'Limits')",
+        ),
         9012: Kvittering(
             "Fejl", "Hændelsen {haendelse} findes ikke i sandkassen", "sandkassen: intet regelsæt"
         ),
@@ -68,7 +90,9 @@ KVITTERINGER: Final = MappingProxyType(
             "bilag 7 eks. 17.1 (Table Aktioner); bilag 8 §4.3",
         ),
         9023: Kvittering(
-            "Fejl", "Gem kladde i vent (aktion 2) findes ikke i sandkassen", "sandkassen"
+            "Fejl",
+            "Gem kladde i vent (aktion 2) findes ikke i sandkassen og tilbydes ikke i Aktioner",
+            "bilag 7 eks. 17.1/17.2 (aktion 2); sandkassen tilbyder den ikke",
         ),
         9024: Kvittering(
             "Fejl", "Sekundære hændelser findes ikke i sandkassen", "bilag 7 §6; sandkassen"
@@ -77,6 +101,11 @@ KVITTERINGER: Final = MappingProxyType(
             "System",
             "Det låste felt {field} kan ikke ændres",
             "bilag 7 eks. 3: 'de låste felter kan ikke rettes (prøver klienten … systemfejl!)'",
+        ),
+        9033: Kvittering(
+            "Fejl",
+            "Feltet {field} indeholder tegn, der ikke findes i ISO-8859-1",
+            "bilag 5 §2: GCTP sendes i ISO-8859-1",
         ),
         9031: Kvittering(
             "System", "Forespørgslen kan ikke læses som GCTP: {reason}", "bilag 3 Systemfejl"
@@ -91,6 +120,22 @@ KVITTERINGER: Final = MappingProxyType(
 )
 """Kvit number -> type, Danish text template, source."""
 
+BILAG13: Final = MappingProxyType(
+    {
+        ("KOMK", "required"): 3974,
+        ("KOMK", "code.length"): 724,
+        ("KOMK", "code.format"): 725,
+        ("CADR_VEJKOD", "required"): 724,
+        ("CADR_VEJKOD", "code.length"): 724,
+        ("CADR_VEJKOD", "code.format"): 725,
+    }
+)
+"""(field, defect) -> bilag 13's number (bilag-13-fejlnumre.txt: KOMK GKNUM-2N 724/725 and
+GX905--N 3974; VEJK 724 'helt udfyldt', 725 'helt udfyldt med 4 cifre (0-9)'). Bilag 13 lists
+the search services' keys; the update services check the same fields with the same modules, so
+the sandbox answers KOMK and CADR_VEJKOD with them. A blank CADR_VEJKOD is "not helt udfyldt"
+(724): bilag 13 has no "skal angives" number for VEJK."""
+
 _REPLACEMENTS: Final = {"–": "-", "—": "-", "…": "...", "‘": "'", "’": "'", "“": '"', "”": '"'}
 
 
@@ -104,3 +149,14 @@ def kvit(number: int, **params: str) -> Kvit:
     """The ``Kvit`` for ``number`` with its text filled in from ``params``."""
     kind, template, _ = KVITTERINGER[number]
     return Kvit(kind, t=latin1(template.format(**params)), v=str(number))
+
+
+def fejl_number(finding: Finding) -> int:
+    """The number to answer an error finding with: bilag 13's for a key or vejkode of the wrong
+    form (:data:`BILAG13`), else the rule's first ``cpr.fejl``, else :data:`NO_NUMBER`."""
+    field = finding.fields[0] if finding.fields else ""
+    defect = "required" if finding.rule.endswith(".required") else finding.params.get("reason")
+    number = BILAG13.get((field, str(defect)))
+    if number is not None:
+        return number
+    return finding.cpr_fejl[0] if finding.cpr_fejl else NO_NUMBER

@@ -3,9 +3,10 @@
 The persons are read once, at start: the 80 demo persons in CPR's own person-record format
 (:func:`~cpr_rules.sandbox.person_records.load_demo_persons`) and, with ``--persons FILE``,
 YAML fixtures (:func:`~cpr_rules.sandbox.person_records.load_person_fixtures`; a fixture with
-the pnr of a demo person replaces it). An approved move is a row of table ``flytninger`` in the
-sandbox database, so it survives a restart; :meth:`PersonRegister.person` returns the person
-with their latest approved move applied, the address in klarskrift from the code tables.
+the pnr of a demo person replaces it). An approved (or directly saved) hændelse is a row of
+table ``flytninger`` and its protections rows of table ``beskyttelser`` in the sandbox database,
+so they survive a restart; :meth:`PersonRegister.person` returns the person with their latest
+move and every applied protection, the address in klarskrift from the code tables.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
+from cpr_rules.sandbox.beskyttelser import apply_rows, record_beskyttelser
 from cpr_rules.sandbox.person_records import (
     Adresse,
     Klarskrift,
@@ -28,7 +30,7 @@ from cpr_rules.sandbox.store import Store
 from cpr_rules.sandbox.venteregister import VentEntry
 from cpr_rules.translator import Translator
 
-__all__ = ["ACTIVE_STATUSES", "PersonRegister", "record_move"]
+__all__ = ["ACTIVE_STATUSES", "PersonRegister", "record_haendelse", "record_move"]
 
 ACTIVE_STATUSES = frozenset({"01", "03", "05", "07"})
 """Statuses of living persons with a bopæl (UV p. 55-56); only they can move (bilag 7 §4)."""
@@ -59,6 +61,13 @@ def record_move(conn: sqlite3.Connection, entry: VentEntry, applied: dt.datetime
             "applied": applied.isoformat(timespec="microseconds"),
         },
     )
+
+
+def record_haendelse(conn: sqlite3.Connection, entry: VentEntry, applied: dt.datetime) -> None:
+    """Apply a whole FLYTB-I (inside the caller's transaction): the move and its protections
+    (bilag 7 §17), as validated and filled in by valider."""
+    record_move(conn, entry, applied)
+    record_beskyttelser(conn, entry.vnts, entry.pnr, entry.fields, applied)
 
 
 class PersonRegister:
@@ -95,6 +104,13 @@ class PersonRegister:
                 "SELECT * FROM flytninger WHERE pnr = ? ORDER BY applied DESC, vnts DESC LIMIT 1",
                 (pnr,),
             ).fetchone()
+            protections = conn.execute(
+                "SELECT * FROM beskyttelser WHERE pnr = ? ORDER BY applied, vnts", (pnr,)
+            ).fetchall()
+        if protections:
+            person = dataclasses.replace(
+                person, beskyttelser=apply_rows(person.beskyttelser, protections)
+            )
         if move is not None:
             return self._at(person, _adresse(move))
         if person.adresse is not None and person.klarskrift is None:  # a YAML fixture

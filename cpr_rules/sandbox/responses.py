@@ -33,6 +33,7 @@ from cpr_rules.sandbox.venteregister import VentEntry
 from cpr_rules.translator import Translator
 
 __all__ = [
+    "AKTIONER_DIREKTE",
     "AKTIONER_VENT",
     "KVIT_OK",
     "active_beskyttelser",
@@ -53,10 +54,19 @@ KVIT_OK: Final = Kvit("Ok", t="", v="0")
 AKTIONER_VENT: Final = (
     ("V", "Validering"),
     ("F", "Fortryd"),
-    ("2", "Gem kladde i vent"),
     ("3", "Gem og send til godk"),
 )
-"""The actions after initier for the venteregister, texts as in bilag 7 eks. 17.1."""
+"""The actions after initier for the venteregister, texts as in bilag 7 eks. 17.1 — without
+``2`` "Gem kladde i vent": the sandbox has no drafts, so it does not offer one."""
+
+AKTIONER_DIREKTE: Final = (
+    ("V", "Validering"),
+    ("F", "Fortryd"),
+    ("G", "Gem"),
+    ("4", "Gem og godkend"),
+)
+"""The actions after initier directly in CPR (mk 0042), texts as in bilag 7 eks. 17.2, without
+``2`` (see :data:`AKTIONER_VENT`)."""
 
 
 def field(
@@ -85,11 +95,15 @@ def sik_reply(code: int, text: str) -> GctpMessage:
 
 
 def service_reply(
-    haendelse: str, children: tuple[CprServiceHeader | CprData | Kvit, ...], *, env: str
+    haendelse: str,
+    children: tuple[CprServiceHeader | CprData | Kvit, ...],
+    *,
+    env: str,
+    system: str = SYSTEM_AJOUR,
 ) -> GctpMessage:
     """``<Gctp v="1.0" env=…><System r="CprAjour"><Service r=…>children</Service>…``."""
-    service = Service(haendelse, children=children)
-    return GctpMessage(env=env, children=(System(SYSTEM_AJOUR, children=(service,)),))
+    service = Service(latin1(haendelse), children=children)
+    return GctpMessage(env=env, children=(System(latin1(system), children=(service,)),))
 
 
 def system_reply(kvittering: Kvit, *, env: str, haendelse: str = "") -> GctpMessage:
@@ -126,11 +140,13 @@ def active_beskyttelser(person: Person, today: dt.date) -> list[str]:
     )
 
 
-def _beskyt(person: Person, translator: Translator, today: dt.date) -> tuple[Field, ...]:
-    """One ``BESKYT`` field per protection in force, klarskrift in ``t`` (none: one empty)."""
-    codes = active_beskyttelser(person, today)
-    fields = tuple(field("BESKYT", c, t=translator.beskyttelse(c).text) for c in codes)
-    return fields or (field("BESKYT"),)
+def _beskyt(person: Person, today: dt.date) -> Field:
+    """``BESKYT``: ``X`` when navne- og adressebeskyttelse (00001) is in force, else empty.
+
+    STAMPNR's BESKYT is STAM's "Navne-/adressebeskyttelse markering" (bilag 1 l.1159), a
+    marker like I_VENT_MRK, not a list (decisions-protections.md §1, shared with the rule set).
+    """
+    return field("BESKYT", "X" if "00001" in active_beskyttelser(person, today) else "")
 
 
 def stampnr(person: Person, *, pending: bool, translator: Translator, today: dt.date) -> CprData:
@@ -155,7 +171,7 @@ def stampnr(person: Person, *, pending: bool, translator: Translator, today: dt.
         field("PNRGAELD", person.pnr_gaeldende or ""),
         field("FOEDDATO", _day(person.foedselsdato)),
         field("FOEDDATOUSM"),
-        *_beskyt(person, translator, today),
+        _beskyt(person, today),
         field("CONVN", a.convn if a else ""),
         field("ETAGE", a.etage if a else ""),
         field("HUSNR", a.husnr if a else ""),
@@ -175,7 +191,8 @@ def stampnr(person: Person, *, pending: bool, translator: Translator, today: dt.
 
 
 def afslut(person: Person, entry: VentEntry) -> Kvit:
-    """``<Kvit r="Afslut" v="0">`` with ``AFSLUT`` (the person) and ``HAEN`` (eks. 17.8)."""
+    """``<Kvit r="Afslut" v="0">`` with ``AFSLUT`` (the person) and, for the venteregister,
+    ``HAEN`` with the VNTS (eks. 17.8); saved directly in CPR, ``AFSLUT`` only (eks. 17.9)."""
     navn = person.navn
     name, _ = adrnvn(person)
     person_row = Row(
@@ -199,7 +216,7 @@ def afslut(person: Person, entry: VentEntry) -> Kvit:
         ),
     )
     tables = (Table("AFSLUT", children=(person_row,)), Table("HAEN", children=(haen_row,)))
-    return Kvit("Afslut", v="0", children=tables)
+    return Kvit("Afslut", v="0", children=tables[:1] if entry.direkte else tables)
 
 
 def rule_kvit(kind: str, numbers: tuple[int, ...], message: str) -> Kvit:

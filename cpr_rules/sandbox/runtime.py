@@ -41,16 +41,25 @@ class Sandbox:
         if config.users is not None:
             users = load_users(config.users, today=today)
         else:
-            users = demo_users(today)
+            users = demo_users(today, scrypt_n=config.demo_scrypt_n)
         tables = load_tables(config.tables) if config.tables is not None else None
         validator = Validator(config.rules, tables=tables)
         store = Store(config.db)
         register = PersonRegister.load(store, validator.translator, fixtures=config.persons)
         venteregister = Venteregister(store)
         security = SecurityServer(
-            store, users, today=config.current_date, idle_seconds=config.token_idle_seconds
+            store,
+            users,
+            today=config.current_date,
+            idle_seconds=config.token_idle_seconds,
+            lockout_attempts=config.lockout_attempts,
+            lockout_seconds=config.lockout_seconds,
         )
-        dialogues = Dialogues(idle_seconds=config.dialogue_idle_seconds, limit=config.max_dialogues)
+        dialogues = Dialogues(
+            idle_seconds=config.dialogue_idle_seconds,
+            limit=config.max_dialogues,
+            per_user=config.max_dialogues_per_user,
+        )
         desk = ServiceDesk(
             validator=validator,
             register=register,

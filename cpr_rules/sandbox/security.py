@@ -5,7 +5,9 @@ Return codes are bilag 5's (:data:`cpr_rules.gctp.LOGON_RETURN_CODES`), checked 
 ===== ==========================================================================================
 904   the userid is not 1-8 letters and digits
 902   no such user
-903   the user is inactive (``active: false`` in the users file)
+903   the user is inactive (``active: false`` in the users file), or locked out: after
+      ``lockout_attempts`` wrong kendeord in a row the userid is refused for ``lockout_seconds``
+      without the kendeord being looked at (a right one does not end the lockout early)
 905   the kendeord is wrong
 907   ``newpass``: the request carries ``newpass2`` and it differs from ``newpass1``
 908   ``newpass``: the new kendeord breaks the policy or was used before by this user
@@ -14,6 +16,7 @@ Return codes are bilag 5's (:data:`cpr_rules.gctp.LOGON_RETURN_CODES`), checked 
 ===== ==========================================================================================
 
 Tokens live in memory (a restart logs everybody out: 901 "Token kendes ikke", then a new logon);
+a successful ``newpass`` ends every other token of the user (they were issued on the old kendeord);
 kendeord hashes live in the database, so a changed kendeord survives a restart. The users file
 seeds the database: an entry whose kendeord or ``password_set`` changed in the file is re-seeded.
 """
@@ -51,10 +54,12 @@ _LOG = logging.getLogger("cpr_rules.sandbox.security")
 
 @dataclass(frozen=True, slots=True)
 class Session:
-    """Who a token belongs to."""
+    """Who a token belongs to, and what the user may do (from the users file)."""
 
     userid: str
     sikkerhedsgruppe: str
+    direkte: bool = False
+    kommuner: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +109,14 @@ class TokenStore:
             self._tokens[token] = (found[0], now)
             return found[0]
 
+    def revoke(self, userid: str) -> int:
+        """End every token of ``userid``; returns how many there were."""
+        with self._lock:
+            dead = [t for t, (session, _) in self._tokens.items() if session.userid == userid]
+            for token in dead:
+                del self._tokens[token]
+            return len(dead)
+
     def _expire(self) -> None:
         now = self._clock()
         dead = [t for t, (_, used) in self._tokens.items() if now - used > self.idle_seconds]
@@ -121,11 +134,19 @@ class SecurityServer:
         *,
         today: Callable[[], dt.date],
         idle_seconds: float,
+        lockout_attempts: int = 5,
+        lockout_seconds: float = 300.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.store = store
         self.users = dict(users)
-        self.tokens = TokenStore(idle_seconds)
+        self.tokens = TokenStore(idle_seconds, clock)
+        self.lockout_attempts = lockout_attempts
+        self.lockout_seconds = lockout_seconds
+        self._clock = clock
         self._today = today
+        self._failures: dict[str, tuple[int, float]] = {}  # userid -> (in a row, last)
+        self._failures_lock = threading.Lock()
         self._seed()
 
     def _seed(self) -> None:
@@ -210,6 +231,8 @@ class SecurityServer:
                 "INSERT INTO kendeord_historik (userid, hash) VALUES (?, ?)",
                 (user.userid, new_hash),
             )
+        revoked = self.tokens.revoke(user.userid)
+        _LOG.info("newpass userid=%s: %d earlier token(s) ended", user.userid, revoked)
         return self._logged_on(user)
 
     def _check(
@@ -222,18 +245,45 @@ class SecurityServer:
         user = self.users.get(userid.upper())
         if user is None:
             return LogonOutcome(902)
-        if not user.active:
+        if not user.active or self._locked_out(user.userid):
             return LogonOutcome(903)
         with self.store.read() as conn:
             row = conn.execute(
                 "SELECT hash, password_set FROM kendeord WHERE userid = ?", (user.userid,)
             ).fetchone()
         if row is None or password is None or not verify_kendeord(password, row["hash"]):
+            self._failed(user.userid)
             return LogonOutcome(905)
+        with self._failures_lock:
+            self._failures.pop(user.userid, None)
         return user, dt.date.fromisoformat(row["password_set"])
 
+    def _locked_out(self, userid: str) -> bool:
+        """Whether ``userid`` had ``lockout_attempts`` wrong kendeord in a row, the last one
+        less than ``lockout_seconds`` ago (after that, the count starts again)."""
+        if self.lockout_attempts <= 0:
+            return False
+        with self._failures_lock:
+            count, last = self._failures.get(userid, (0, 0.0))
+            if count < self.lockout_attempts:
+                return False
+            if self._clock() - last < self.lockout_seconds:
+                return True
+            del self._failures[userid]
+            return False
+
+    def _failed(self, userid: str) -> None:
+        with self._failures_lock:
+            count, _ = self._failures.get(userid, (0, 0.0))
+            self._failures[userid] = (count + 1, self._clock())
+            if count + 1 == self.lockout_attempts:
+                _LOG.warning(
+                    "userid=%s locked out for %.0f s after %d wrong kendeord",
+                    userid, self.lockout_seconds, count + 1,
+                )  # fmt: skip
+
     def _logged_on(self, user: UserEntry) -> LogonOutcome:
-        session = Session(user.userid, user.sikkerhedsgruppe)
+        session = Session(user.userid, user.sikkerhedsgruppe, user.direkte, user.kommuner)
         return LogonOutcome(LOGON_OK, self.tokens.issue(session), session)
 
 

@@ -57,9 +57,14 @@ def configure_logging(level: int = logging.INFO) -> None:
 
 
 def bind(host: str, port: int) -> socket.socket:
-    """A listening TCP socket on ``host:port`` (``port=0``: a free port)."""
+    """A listening TCP socket on ``host:port`` (``port=0``: a free port).
+
+    Made with ``IPPROTO_TCP``, not protocol 0: asyncio sets ``TCP_NODELAY`` on an accepted
+    connection only when the listening socket says it is TCP (``sock.proto``), and without it
+    uvicorn's split writes wait for the client's delayed ACK (~40 ms per response).
+    """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     sock.listen(128)

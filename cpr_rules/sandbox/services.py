@@ -2,36 +2,63 @@
 
 :meth:`ServiceDesk.handle` answers one parsed ``CprAjour`` request of a logged-on user:
 
-- ``a="I"`` initier: access (a ``borger`` may only initiate hændelser with ``selvbetjening=ja``
-  in ``haendelseskoder``, and only to the venteregister: ``u="V"``, ``mk="0041"``; else Fejl
-  1035), the keys (the rule set's first error about them), the person (1022), the status (9010).
-  Answer: eks. 17.1 with a fresh ``ts``; Anmrk 2523 instead of Ok when the person has data in
-  Vent.
-- ``a="V"`` valider and ``a="3"`` gem: the rule set, with stamdata from the register, answers
-  the first error only (Fejl, number in ``e`` on the field, bilag 7 §8, §14), else the first
-  warning not yet passed (Anmrk), else Ok (valider, fields formatted and translated) or the
-  Afslut receipt of eks. 17.8 (gem, after the commit to the venteregister).
-- ``a="F"`` afbryd drops the dialogue (bilag 7 §10).
+- A value outside ISO-8859-1 anywhere in the request: Fejl 9033 naming the field, nothing kept.
+  A search service (``System r="CprSoeg"``): Fejl 1035 "Du har ikke adgang til
+  søgningen/opslaget" (bilag 13 SASIKS1N): the sandbox's users are portals for updates.
+- ``a="I"`` initier: access (:mod:`cpr_rules.sandbox.access`), the keys (KOMK blank 3974,
+  else the rule set's first error about them, numbered by bilag 13), the person (1022), the
+  status (9010). Answer: eks. 17.1 with a fresh ``ts`` and Kvit Ok (``I_VENT_MRK="X"`` tells of
+  data in Vent). Directly in CPR with data in Vent: eks. 17.2, Anmrk 2523; the same initier sent
+  again gets the eks. 17.1 answer.
+- ``a="V"`` valider, ``a="3"`` gem to the venteregister, ``a="G"``/``a="4"`` gem directly (a
+  direct dialogue): keys and locked fields must be what initier locked (9021, 9030); the rule
+  set, with stamdata from the register, answers the first error only (Fejl, number in ``e`` on
+  the field, bilag 7 §8, §14), else the first warning not yet passed (Anmrk), else Ok (valider:
+  fields formatted and translated, protections filled in) or the Afslut receipt (gem, after the
+  commit: eks. 17.8 with ``HAEN`` for the venteregister, eks. 17.9 without it directly in CPR).
+  Only fields the rule set validated, and what the server fills in, are saved.
+- ``a="F"`` afbryd drops the dialogue (bilag 7 §10). ``a="2"`` "Gem kladde i vent" is not
+  offered (Table Aktioner) and is answered 9023.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from cpr_rules.gctp import CprData, CprServiceHeader, GctpMessage, Kvit, Service, System
 from cpr_rules.rules import Finding, Report, Validator
 from cpr_rules.sandbox._person_layouts import mask_personnumre, mask_pnr
-from cpr_rules.sandbox.dialogue import AnmrkKey, Dialogue, Dialogues
-from cpr_rules.sandbox.inputs import MYNDIGHED_BORGER, Keys, cpr_value, input_data, input_layout
-from cpr_rules.sandbox.kvitteringer import kvit
+from cpr_rules.sandbox.access import check_access
+from cpr_rules.sandbox.beskyttelser import fill, in_force
+from cpr_rules.sandbox.dialogue import Dialogue, Dialogues
+from cpr_rules.sandbox.inputs import (
+    MYNDIGHED_BORGER,
+    MYNDIGHED_DIREKTE,
+    Keys,
+    cpr_value,
+    input_answer,
+    input_layout,
+)
+from cpr_rules.sandbox.kvitteringer import fejl_number, kvit
 from cpr_rules.sandbox.person_records import Person
-from cpr_rules.sandbox.register import ACTIVE_STATUSES, PersonRegister
+from cpr_rules.sandbox.register import ACTIVE_STATUSES, PersonRegister, record_haendelse
+from cpr_rules.sandbox.request_checks import (
+    KEYS,
+    anmrk_key,
+    changed_key,
+    echo_name,
+    first_not_latin1,
+    header_keys,
+    sent_fields,
+)
 from cpr_rules.sandbox.responses import (
+    AKTIONER_DIREKTE,
+    AKTIONER_VENT,
     KVIT_OK,
-    active_beskyttelser,
     afslut,
     aktioner,
     rule_kvit,
@@ -41,15 +68,13 @@ from cpr_rules.sandbox.responses import (
 )
 from cpr_rules.sandbox.security import Session
 from cpr_rules.sandbox.venteregister import Timestamps, Venteregister
-from cpr_rules.tables import Found
 
 __all__ = ["KEYS", "ServiceDesk"]
 
-KEYS: Final = ("PNR", "HDTO", "KOMK")
-"""Bilag 9 note 3: "hændelseskoden, personnummer, hændelsesdato samt kommune"."""
-
 _LOG = logging.getLogger("cpr_rules.sandbox.services")
-_DIREKTE: Final = ("G", "4")
+_VENT_ACTIONS: Final = ("V", "3")
+_DIREKTE_ACTIONS: Final = ("V", "G", "4")
+_IN_VENT: Final = ("anmrk:2523", ("X",))
 
 
 class ServiceDesk:
@@ -74,6 +99,8 @@ class ServiceDesk:
         self.today = today
         self.env = env
         self.timestamps = timestamps or Timestamps()
+        self._warned: dict[str, tuple[str, Keys]] = {}  # userid -> initier answered 2523
+        self._warned_lock = threading.Lock()
 
     # -- dispatch -------------------------------------------------------------------------------
 
@@ -81,22 +108,32 @@ class ServiceDesk:
         """The reply to one request of ``session``'s user."""
         systems = [c for c in message.children if isinstance(c, System)]
         services = message.services
-        if len(systems) != 1 or systems[0].r != "CprAjour" or not services:
+        if len(systems) == 1 and systems[0].r != "CprAjour" and services:
+            what = "søgningen/opslaget"  # bilag 13 SASIKS1N, the text of fejl 1035
+            refused = kvit(1035, what=what)
+            return service_reply(services[0].r, (refused,), env=self.env, system=systems[0].r)
+        if len(systems) != 1 or not services:
             return system_reply(kvit(9032), env=self.env)
         service, header = services[0], services[0].header
         if header is None or header.r != service.r:
             return system_reply(kvit(9032), env=self.env, haendelse=service.r)
+        bad = first_not_latin1(service)
+        if bad is not None:
+            return self._reply(header, (kvit(9033, field=bad),))
         if len(services) > 1 or header.st == "S" or header.pt:
             return self._reply(header, (kvit(9024),))
         action = header.a or ""
         if action == "I":
             reply = self._initier(header, session)
-        elif action in ("V", "3"):
+        elif action in ("V", "3", "G", "4"):
             reply = self._continue(service, header, session)
         elif action == "F":
             reply = self._afbryd(header, session)
+        elif action == "2":
+            reply = self._reply(header, (kvit(9023),))
         else:
-            reply = self._reply(header, (self._refused(action, header.r),))
+            allowed = ", ".join(_VENT_ACTIONS + _DIREKTE_ACTIONS[1:] + ("F",))
+            reply = self._reply(header, (kvit(9022, action=repr(action[:4]), allowed=allowed),))
         kv, service_out = reply.kvit, reply.primary_service
         ts = service_out.header.ts if service_out and service_out.header else None
         outcome = f"{kv.r} {kv.v or ''}" if kv is not None else "?"
@@ -104,18 +141,24 @@ class ServiceDesk:
         _LOG.info("%s: %s", mask_personnumre(line), outcome)
         return reply
 
-    def _refused(self, action: str, haendelse: str) -> Kvit:
-        if action in _DIREKTE:
-            return kvit(1035, what=f"at ajourføre {haendelse} direkte i CPR (kun venteregistret)")
-        if action == "2":
-            return kvit(9023)
-        return kvit(9022, action=repr(action[:4]), allowed="I, V, F og 3")
-
     def _reply(
-        self, header: CprServiceHeader, body: tuple[CprData | Kvit, ...], **attributes: Any
+        self,
+        header: CprServiceHeader,
+        body: tuple[CprData | Kvit, ...],
+        *,
+        direkte: bool | None = None,
+        **attributes: Any,
     ) -> GctpMessage:
+        """A reply with the request's header echoed; ``u="V"`` unless the dialogue (or, with
+        none, the request) is direct (eks. 17.2 and 17.9 answer without ``u``)."""
+        direct = header.u != "V" if direkte is None else direkte
         head = CprServiceHeader(
-            header.r, st="P", a=header.a, ts=attributes.pop("ts", header.ts), u="V", **attributes
+            header.r,
+            st="P",
+            a=header.a,
+            ts=attributes.pop("ts", header.ts),
+            u=None if direct else "V",
+            **attributes,
         )
         return service_reply(header.r, (head, *body), env=self.env)
 
@@ -123,10 +166,13 @@ class ServiceDesk:
 
     def _initier(self, header: CprServiceHeader, session: Session) -> GctpMessage:
         haendelse = header.r
-        denied = self._access(header, session)
-        if denied is not None:
-            return self._reply(header, (denied,), ts=None)
-        given = {f.r: f.v or "" for f in header.keys}
+        access = check_access(header, session, self.validator)
+        if isinstance(access, Kvit):
+            return self._reply(header, (access,), ts=None)
+        direkte = access
+        given = header_keys(header)
+        if not given.get("KOMK", "").strip():
+            return self._reply(header, (kvit(3974, field="KOMK"),), ts=None)
         missing = next((k for k in KEYS if not given.get(k)), None)
         if missing is not None:
             return self._reply(header, (kvit(9011, key=missing),), ts=None)
@@ -142,39 +188,48 @@ class ServiceDesk:
         if person.status not in ACTIVE_STATUSES:
             tekst = self.translator.status(person.status).text or "ukendt status"
             return self._reply(header, (kvit(9010, status=person.status, tekst=tekst),), ts=None)
+        pending = self.venteregister.has_pending(keys.pnr)
+        codes = AKTIONER_DIREKTE if direkte else AKTIONER_VENT
+        if direkte and pending and not self._warned_before(session.userid, haendelse, keys):
+            head = self._head(header, self.timestamps.next(), codes, direkte)
+            receipt = kvit(2523, pnr=f"{keys.pnr[:6]}-{keys.pnr[6:]}")
+            return service_reply(haendelse, (head, receipt), env=self.env)
         ruleset = self.validator.rulesets[haendelse]
         inputs = [n for n in ruleset.fields if n not in KEYS]
         required = [n for n in inputs if ruleset.fields[n].required]
-        layout = input_layout(haendelse, keys, fields=inputs, required=required)
-        dialogue = Dialogue(self.timestamps.next(), session.userid, haendelse, keys, layout)
-        pending = self.venteregister.has_pending(keys.pnr)
-        receipt = KVIT_OK
-        if pending:
-            dialogue.last_anmrk = ("anmrk:2523", ("X",))
-            receipt = kvit(2523, pnr=f"{keys.pnr[:6]}-{keys.pnr[6:]}")
-        self.dialogues.add(dialogue)
-        head = CprServiceHeader(
-            haendelse, st="P", a="I", ts=dialogue.ts, u="V", children=(aktioner(),)
+        myndighed = MYNDIGHED_DIREKTE if direkte else MYNDIGHED_BORGER
+        layout = input_layout(
+            haendelse, keys, fields=inputs, required=required, myndighed=myndighed[0]
         )
-        body = (self._stamdata(person, pending), self._inputs(dialogue, {}), receipt)
+        ts = self.timestamps.next()
+        dialogue = Dialogue(ts, session.userid, haendelse, keys, layout, direkte=direkte)
+        if pending:  # shown: I_VENT_MRK (eks. 17.1), and directly also Anmrk 2523 (eks. 17.2)
+            dialogue.passed.add(_IN_VENT)
+        if not self.dialogues.add(dialogue):
+            return self._reply(header, (kvit(9013),), ts=None)
+        head = self._head(header, ts, codes, direkte)
+        body = (self._stamdata(person, pending), self._inputs(dialogue, {}), KVIT_OK)
         return service_reply(haendelse, (head, *body), env=self.env)
 
-    def _access(self, header: CprServiceHeader, session: Session) -> Kvit | None:
-        """Fejl 1035 unless a borger initiates a self-service hændelse to the venteregister."""
-        haendelse = header.r
-        found = self.validator.tables["haendelseskoder"].lookup(haendelse)
-        selvbetjening = isinstance(found, Found) and found["selvbetjening"] == "ja"
-        if session.sikkerhedsgruppe != "borger" or not selvbetjening:
-            return kvit(1035, what=f"hændelsen {haendelse}")
-        if header.u != "V" or header.mk != MYNDIGHED_BORGER[0]:
-            where = f"myndighed {header.mk}" if header.mk else "uden myndighedskode"
-            what = f"at indberette {haendelse} direkte i CPR eller for {where}"
-            return kvit(
-                1035, what=f"{what} (en borgerindberetning gemmes i venteregistret, mk 0041)"
-            )
-        if haendelse not in self.validator.rulesets:
-            return kvit(9012, haendelse=haendelse)
-        return None
+    def _head(
+        self,
+        header: CprServiceHeader,
+        ts: str,
+        codes: tuple[tuple[str, str], ...],
+        direkte: bool,
+    ) -> CprServiceHeader:
+        u = None if direkte else "V"
+        return CprServiceHeader(header.r, st="P", a="I", ts=ts, u=u, children=(aktioner(codes),))
+
+    def _warned_before(self, userid: str, haendelse: str, keys: Keys) -> bool:
+        """Whether this initier repeats the one answered Anmrk 2523 (eks. 17.2: "Ved at sende
+        sin klient anmodning endnu en gang, kan man fortsætte"); remembers it if not."""
+        with self._warned_lock:
+            if self._warned.get(userid) == (haendelse, keys):
+                del self._warned[userid]
+                return True
+            self._warned[userid] = (haendelse, keys)
+            return False
 
     # -- valider and gem -------------------------------------------------------------------------
 
@@ -184,71 +239,85 @@ class ServiceDesk:
         dialogue = self.dialogues.get(header.ts, session.userid, header.r)
         if dialogue is None:
             return self._lost(header, session)
+        action = header.a or ""
+        if action not in (_DIREKTE_ACTIONS if dialogue.direkte else _VENT_ACTIONS):
+            if action in ("G", "4"):
+                what = f"at ajourføre {header.r} direkte i CPR (hændelsen er initieret til Vent)"
+                refused = kvit(1035, what=what)
+            else:
+                allowed = ", ".join(_DIREKTE_ACTIONS if dialogue.direkte else _VENT_ACTIONS)
+                refused = kvit(9022, action=repr(action), allowed=f"{allowed} og F")
+            return self._reply(header, (refused,), direkte=dialogue.direkte)
         with dialogue.lock:
             return self._validate(service, header, dialogue)
 
     def _lost(self, header: CprServiceHeader, session: Session) -> GctpMessage:
         """Unknown ``ts``: a gem sent again after its answer was lost gets that answer again."""
         entry = self.venteregister.by_ts(header.ts or "", session.userid)
-        if header.a == "3" and entry is not None and entry.haendelse == header.r:
+        gem = header.a in (("G", "4") if entry is not None and entry.direkte else ("3",))
+        if gem and entry is not None and entry.haendelse == header.r:
             person = self.register.person(entry.pnr)
             if person is not None:
-                return self._reply(header, (afslut(person, entry),))
+                return self._reply(header, (afslut(person, entry),), direkte=entry.direkte)
         return self._reply(header, (kvit(9020, ts=(header.ts or "")[:20] or "(ingen)"),))
 
     def _validate(
         self, service: Service, header: CprServiceHeader, dialogue: Dialogue
     ) -> GctpMessage:
-        mismatch = _key_mismatch(header, dialogue.keys)
+        direct = dialogue.direkte
+        sent = sent_fields(service)
+        mismatch = changed_key(header_keys(header), dialogue.keys)
         if mismatch is not None:
-            return self._reply(header, (kvit(9021, key=mismatch),))
-        data_in = service.data("I")
-        sent = {f.r: f.v or "" for f in data_in.iter_fields()} if data_in is not None else {}
+            return self._reply(header, (kvit(9021, key=mismatch),), direkte=direct)
         layout = dialogue.layout
-        changed = next((n for n, v in sent.items() if v and layout.locked.get(n, v) != v), None)
+        changed = changed_key({k: v for k, v in sent.items() if k in KEYS}, dialogue.keys)
+        if changed is None:
+            changed = next((n for n, v in sent.items() if v and layout.locked.get(n, v) != v), None)
         if changed is not None:
-            return self._reply(header, (kvit(9030, field=changed),))
-        known = set(layout.names) | set(self.validator.rulesets[dialogue.haendelse].fields)
-        dialogue.values |= {n: v for n, v in sent.items() if n in known and n not in layout.locked}
-        unknown = {n: v for n, v in sent.items() if n not in known}  # the rule set reports them
+            return self._reply(header, (kvit(9030, field=changed),), direkte=direct)
+        ruleset = self.validator.rulesets[dialogue.haendelse]
+        own = set(ruleset.fields) - set(KEYS) - set(layout.locked)
+        dialogue.values |= {n: v for n, v in sent.items() if n in own}
+        # fields neither the layout nor the rule set knows are checked, so the rule set reports
+        # them; layout fields the server fills (CBSK_INDRAPn) are not kept
+        unknown = {n: v for n, v in sent.items() if n not in own and n not in layout.names}
+        unknown = {n: v for n, v in unknown.items() if n not in KEYS}
         person = self.register.person(dialogue.keys.pnr)
         if person is None:  # pragma: no cover - persons are never removed while running
-            return self._reply(header, (kvit(1022),))
+            return self._reply(header, (kvit(1022),), direkte=direct)
         pending = self.venteregister.has_pending(person.pnr)
         report, data, stamdata = self._check(dialogue, person, pending, unknown)
         stamdata_o = self._stamdata(person, pending)
         if report.errors:
             first = report.errors[0]
             receipt = self._fejl(first)
-            error = (_echo_name(first.fields, data), int(receipt.v or 0)) if first.fields else None
+            error = (echo_name(first.fields, data), int(receipt.v or 0)) if first.fields else None
             inputs = self._inputs(dialogue, dialogue.values, error=error)
-            return self._reply(header, (stamdata_o, inputs, receipt))
-        formatted = self._formatted(dialogue, report)
-        warnings = [_anmrk_key(f, {**data, **stamdata}) for f in report.warnings]
+            return self._reply(header, (stamdata_o, inputs, receipt), direkte=direct)
+        formatted = self._formatted(dialogue, report, person)
+        warnings = [anmrk_key(f, {**data, **stamdata}) for f in report.warnings]
         anmrk = dialogue.next_anmrk(warnings)
         if anmrk is not None:
             finding = report.warnings[warnings.index(anmrk)]
             receipt = rule_kvit("Anmrk", finding.cpr_anmrk, finding.message)
             inputs = self._inputs(dialogue, formatted, report=report)
-            return self._reply(header, (stamdata_o, inputs, receipt))
+            return self._reply(header, (stamdata_o, inputs, receipt), direkte=direct)
         if header.a == "V":
             inputs = self._inputs(dialogue, formatted, report=report)
-            return self._reply(header, (stamdata_o, inputs, KVIT_OK))
+            return self._reply(header, (stamdata_o, inputs, KVIT_OK), direkte=direct)
         return self._gem(header, dialogue, person, formatted)
 
     def _check(
         self, dialogue: Dialogue, person: Person, pending: bool, unknown: Mapping[str, str]
     ) -> tuple[Report, dict[str, str], dict[str, Any]]:
-        """Run the authoritative rule set on the keys and the input fields sent so far (fields
-        of the layout the rule set does not know, like ``CBSK_INDRAP1``, are kept unchecked;
-        fields neither knows are checked once, so the rule set reports them)."""
+        """Run the authoritative rule set on the keys and the input fields sent so far."""
         ruleset = self.validator.rulesets[dialogue.haendelse]
         filled = {k: v for k, v in dialogue.values.items() if v and k in ruleset.fields}
-        data = dialogue.keys.cpr() | filled | {k: v for k, v in unknown.items() if v}
+        data = filled | {k: v for k, v in unknown.items() if v} | dialogue.keys.cpr()
         stamdata = {
             "STATUS": person.status,
             "I_VENT_MRK": "X" if pending else "",
-            "BESKYT": active_beskyttelser(person, self.today()),
+            "BESKYT": sorted(in_force(person.beskyttelser, self.today())),
         }
         report = self.validator.check(
             dialogue.haendelse, data, stamdata=stamdata, today=self.today()
@@ -262,7 +331,8 @@ class ServiceDesk:
         person: Person,
         formatted: dict[str, str],
     ) -> GctpMessage:
-        """Save to the venteregister; answered only after the commit (bilag 7 eks. 17.8)."""
+        """Save: to the venteregister (eks. 17.8) or, in a direct dialogue, into CPR at once
+        (eks. 17.9); answered only after the commit."""
         entry, _ = self.venteregister.gem(
             ts=dialogue.ts,
             haendelse=dialogue.haendelse,
@@ -271,26 +341,36 @@ class ServiceDesk:
             hdto=dialogue.keys.hdto.isoformat(),
             userid=dialogue.userid,
             fields={k: v for k, v in formatted.items() if v},
+            direkte=record_haendelse if dialogue.direkte else None,
         )
         self.dialogues.drop(dialogue.ts)
-        _LOG.info("venteregister: VNTS %s saved for %s", entry.vnts, mask_pnr(entry.pnr))
-        return self._reply(header, (afslut(person, entry),))
+        where = "CPR (direkte)" if entry.direkte else "venteregister"
+        _LOG.info("%s: VNTS %s saved for %s", where, entry.vnts, mask_pnr(entry.pnr))
+        after = self.register.person(entry.pnr) if entry.direkte else person
+        receipt = afslut(after or person, entry)
+        return self._reply(header, (receipt,), direkte=dialogue.direkte)
 
     # -- building blocks -------------------------------------------------------------------------
 
     def _fejl(self, finding: Finding) -> Kvit:
-        return rule_kvit("Fejl", finding.cpr_fejl, finding.message)
+        number = fejl_number(finding)
+        return rule_kvit("Fejl", (number,) if number else (), finding.message)
 
     def _stamdata(self, person: Person, pending: bool) -> CprData:
         return stampnr(person, pending=pending, translator=self.translator, today=self.today())
 
-    def _formatted(self, dialogue: Dialogue, report: Report) -> dict[str, str]:
-        """The input fields as the rule set normalised them (``5`` → ``005``), defaults added."""
-        out = dict(dialogue.values)
-        for name in dialogue.layout.names:
-            if name in report.data and name not in dialogue.layout.locked:
-                out[name] = cpr_value(report.data[name])
-        return out
+    def _formatted(self, dialogue: Dialogue, report: Report, person: Person) -> dict[str, str]:
+        """The input fields as the rule set validated and normalised them (``5`` → ``005``),
+        defaults added, and what the server fills in for the protections (bilag 7 §17)."""
+        ruleset = self.validator.rulesets[dialogue.haendelse]
+        out = {
+            name: cpr_value(report.data[name])
+            for name in dialogue.layout.names
+            if name in report.data and name in ruleset.fields and name not in KEYS
+        }
+        out = {k: v for k, v in out.items() if v and k not in dialogue.layout.locked}
+        current = in_force(person.beskyttelser, self.today())
+        return out | fill(out, current, self.today())
 
     def _inputs(
         self,
@@ -300,62 +380,19 @@ class ServiceDesk:
         report: Report | None = None,
         error: tuple[str, int] | None = None,
     ) -> CprData:
-        """``CprData u="I"`` with klarskrift: kommune, myndighed, and after a clean validation
-        the vej (``t``), the whole address (``tl``) and the postdistrikt of the husnr (``t``)."""
-        keys = dialogue.keys
-        texts: dict[str, dict[str, str | None]] = {
-            name: {"t": MYNDIGHED_BORGER[1]}
-            for name, value in dialogue.layout.locked.items()
-            if "STARTMYNKOD" in name and value == MYNDIGHED_BORGER[0]
-        }
-        texts["CADR_KOMKOD"] = {"t": self.translator.kommune(keys.komk, as_of=keys.hdto).text}
-        if report is not None:
-            texts["CADR_VEJKOD"] = {
-                "t": report.klarskrift.get("CADR_VEJKOD"),
-                "tl": report.klarskrift.get("adresse"),
-            }
-            vej, husnr = values.get("CADR_VEJKOD"), values.get("CADR_HUSNR")
-            if vej and husnr:
-                post = self.translator.postdistrikt(keys.komk, vej, husnr, as_of=keys.hdto)
-                texts["CADR_HUSNR"] = {"t": post.text}
-        return input_data(dialogue.layout, values, texts=texts, error=error)
+        myndighed = MYNDIGHED_DIREKTE if dialogue.direkte else MYNDIGHED_BORGER
+        return input_answer(
+            dialogue.layout, dialogue.keys, values, self.translator,
+            myndighed=myndighed, report=report, error=error,
+        )  # fmt: skip
 
     def _afbryd(self, header: CprServiceHeader, session: Session) -> GctpMessage:
         dialogue = self.dialogues.get(header.ts, session.userid, header.r)
         if dialogue is None:
             return self._reply(header, (kvit(9020, ts=(header.ts or "")[:20] or "(ingen)"),))
         self.dialogues.drop(dialogue.ts)
-        return self._reply(header, (KVIT_OK,))
+        return self._reply(header, (KVIT_OK,), direkte=dialogue.direkte)
 
 
 def _digits(value: Any) -> str:
     return cpr_value(value).replace("-", "")
-
-
-def _key_mismatch(header: CprServiceHeader, keys: Keys) -> str | None:
-    """The first key sent with a later request that differs from the initiated one."""
-    expected = keys.cpr()
-    for sent in header.keys:
-        value = (sent.v or "").replace("-", "")
-        want = expected.get(sent.r)
-        if sent.r == "KOMK":
-            value = value.zfill(4)
-        if want is not None and value and value != want:
-            return sent.r
-    return None
-
-
-_ECHO: Final = {"HDTO": "CADR_STARTDATO", "KOMK": "CADR_KOMKOD"}
-
-
-def _echo_name(fields: tuple[str, ...], data: Mapping[str, str]) -> str:
-    """The field to mark with ``e``: the finding's first field the client filled (else its
-    first field), a key by its locked echo (HDTO → CADR_STARTDATO, KOMK → CADR_KOMKOD)."""
-    name = next((f for f in fields if data.get(f)), fields[0])
-    return _ECHO.get(name, name)
-
-
-def _anmrk_key(finding: Finding, values: Mapping[str, Any]) -> AnmrkKey:
-    """Which warning, for which values: what must recur for a resubmission to pass it."""
-    ident = f"anmrk:{finding.cpr_anmrk[0]}" if finding.cpr_anmrk else f"rule:{finding.rule}"
-    return ident, tuple(str(values.get(name, "")) for name in finding.fields)

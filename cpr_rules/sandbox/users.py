@@ -8,8 +8,14 @@ A users file::
         sikkerhedsgruppe: borger  # borger | kommune
         password_set: 2026-11-01  # optional, default: the day the server starts
         active: true              # optional; false answers 903 "Bruger-id er inaktivt"
+        direkte: false            # borger only: approved to save directly in CPR (mk 0042)
+      - userid: KBH01
+        password: Kbhv2026
+        sikkerhedsgruppe: kommune
+        kommuner: ["0101"]        # kommune only, required: the kommuner whose hændelser it sees
 
-A kendeord is hashed (scrypt) the moment it is read; only hashes are kept or stored, and a
+A kendeord is hashed (scrypt, cost ``N`` = :data:`SCRYPT_N` = 2**14 unless the demo users are
+given a lower cost for benchmarks) the moment it is read; only hashes are kept or stored, and a
 :class:`UserEntry` has no kendeord to show. The policy (protocol.md §1.3, from CPR Direkte's
 OFF1 bilag 2: 8 characters, at least 2 digits and 2 capitals, a letter first, no Æ/Ø/Å or
 special characters) applies to a *new* kendeord; an issued one is taken as CPR-kontoret gave it.
@@ -29,18 +35,21 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 
 import yaml
 
 from cpr_rules.errors import SourceError
 
 __all__ = [
+    "DEMO_RIGHTS",
     "DEMO_USERS",
     "KENDEORD_MAX_AGE",
+    "SCRYPT_N",
     "SIKKERHEDSGRUPPER",
     "UserEntry",
     "UsersFileError",
@@ -68,12 +77,24 @@ KENDEORD_MAX_AGE: Final = dt.timedelta(days=90)
 DEMO_USERS: Final = (
     ("DEMO0001", "DemoKo26", "borger"),
     ("KOMMUNE1", "KommKo26", "kommune"),
+    ("DIREKTE1", "DirekT26", "borger"),
 )
 """The users the server has when no ``--users`` file is given (documented in docs/sandbox.md)."""
 
+DEMO_RIGHTS: Final[Mapping[str, Mapping[str, Any]]] = MappingProxyType(
+    {"KOMMUNE1": {"kommuner": ("0101",)}, "DIREKTE1": {"direkte": True}}
+)
+"""What the demo users may do beyond their sikkerhedsgruppe: KOMMUNE1 decides for København
+(0101); DIREKTE1 is a portal approved to save directly in CPR (myndighed 0042)."""
+
+SCRYPT_N: Final = 2**14
+"""The scrypt cost of kendeord hashes (r=8, p=1: 16 MiB, ~50 ms): the default for every user."""
+
 _USERID: Final = re.compile(r"[A-Za-z0-9]{1,8}")
-_KEYS: Final = ("userid", "password", "sikkerhedsgruppe", "password_set", "active")
-_SCRYPT: Final = {"n": 2**14, "r": 8, "p": 1}
+_KOMK: Final = re.compile(r"[0-9]{4}")
+_KEYS: Final = (
+    "userid", "password", "sikkerhedsgruppe", "password_set", "active", "direkte", "kommuner"
+)  # fmt: skip
 
 
 class UsersFileError(SourceError):
@@ -82,13 +103,19 @@ class UsersFileError(SourceError):
 
 @dataclass(frozen=True, slots=True)
 class UserEntry:
-    """One user as the users file (or the demo) defines it; ``seed`` is the kendeord's hash."""
+    """One user as the users file (or the demo) defines it; ``seed`` is the kendeord's hash.
+
+    ``direkte``: a borger portal approved to save directly in CPR (myndighed 0042, bilag 7 §17
+    case 1). ``kommuner``: the kommuner whose hændelser a kommune user lists and decides.
+    """
 
     userid: str
     sikkerhedsgruppe: str
     password_set: dt.date
     seed: str = field(repr=False)
     active: bool = True
+    direkte: bool = False
+    kommuner: tuple[str, ...] = ()
 
 
 def is_valid_userid(userid: object) -> bool:
@@ -108,34 +135,48 @@ def check_kendeord(kendeord: str) -> str | None:
     return next((reason for ok, reason in checks if not ok), None)
 
 
-def hash_kendeord(kendeord: str, *, salt: bytes | None = None) -> str:
-    """``scrypt$<salt hex>$<hash hex>`` (a fresh random salt unless one is given)."""
+def hash_kendeord(kendeord: str, *, salt: bytes | None = None, n: int = SCRYPT_N) -> str:
+    """``scrypt$<salt hex>$<hash hex>`` at cost :data:`SCRYPT_N`, else
+    ``scrypt:<n>$<salt hex>$<hash hex>`` (a fresh random salt unless one is given)."""
+    if n < 2 or n & (n - 1):
+        raise ValueError(f"the scrypt cost must be a power of 2 above 1, got {n}")
     salt = secrets.token_bytes(16) if salt is None else salt
-    digest = hashlib.scrypt(kendeord.encode("utf-8"), salt=salt, dklen=32, **_SCRYPT)
-    return f"scrypt${salt.hex()}${digest.hex()}"
+    digest = hashlib.scrypt(kendeord.encode("utf-8"), salt=salt, dklen=32, n=n, r=8, p=1)
+    scheme = "scrypt" if n == SCRYPT_N else f"scrypt:{n}"
+    return f"{scheme}${salt.hex()}${digest.hex()}"
 
 
 def verify_kendeord(kendeord: str, stored: str) -> bool:
     """Whether ``kendeord`` is the one ``stored`` (from :func:`hash_kendeord`) was made from."""
     scheme, _, rest = stored.partition("$")
     salt_hex, _, _ = rest.partition("$")
-    if scheme != "scrypt" or not salt_hex:
+    name, _, cost = scheme.partition(":")
+    if name != "scrypt" or not salt_hex or (cost and not cost.isdigit()):
         return False
-    return hmac.compare_digest(hash_kendeord(kendeord, salt=bytes.fromhex(salt_hex)), stored)
+    try:
+        salt = bytes.fromhex(salt_hex)
+        again = hash_kendeord(kendeord, salt=salt, n=int(cost) if cost else SCRYPT_N)
+    except ValueError:
+        return False
+    return hmac.compare_digest(again, stored)
 
 
-def _seed(userid: str, kendeord: str) -> str:
+def _seed(userid: str, kendeord: str, n: int = SCRYPT_N) -> str:
     """The hash of an issued kendeord, with a salt fixed per user so a restart can compare it."""
     salt = hashlib.sha256(f"cpr-rules sandbox seed\0{userid}".encode()).digest()[:16]
-    return hash_kendeord(kendeord, salt=salt)
+    return hash_kendeord(kendeord, salt=salt, n=n)
 
 
-def demo_users(today: dt.date) -> dict[str, UserEntry]:
-    """:data:`DEMO_USERS`, kendeord set ``today`` so that they never start expired."""
-    return {
-        userid: UserEntry(userid, gruppe, today, _seed(userid, kendeord))
-        for userid, kendeord, gruppe in DEMO_USERS
-    }
+def demo_users(today: dt.date, *, scrypt_n: int = SCRYPT_N) -> dict[str, UserEntry]:
+    """:data:`DEMO_USERS` with :data:`DEMO_RIGHTS`, kendeord set ``today`` so that they never
+    start expired; ``scrypt_n`` lowers the hashing cost of their kendeord (benchmarks only: a
+    demo kendeord is public anyway)."""
+    users = {}
+    for userid, kendeord, gruppe in DEMO_USERS:
+        rights: dict[str, Any] = dict(DEMO_RIGHTS.get(userid, {}))
+        seed = _seed(userid, kendeord, scrypt_n)
+        users[userid] = UserEntry(userid, gruppe, today, seed, **rights)
+    return users
 
 
 class _Defect(Exception):
@@ -184,15 +225,43 @@ def _entry(node: yaml.Node, where: str, today: dt.date) -> UserEntry:
     kendeord = _scalar(values["password"], f"{where}.password")
     if not kendeord or not kendeord.isprintable():
         raise _Defect(f"{where}.password: expected a non-empty kendeord", values["password"])
-    active = values.get("active")
-    active_text = _scalar(active, f"{where}.active") if active is not None else "true"
-    if active_text not in ("true", "false"):
-        raise _Defect(f"{where}.active: expected true or false", active)
+    active = _flag(values.get("active"), f"{where}.active", default=True)
+    direkte = _flag(values.get("direkte"), f"{where}.direkte", default=False)
+    if direkte and gruppe != "borger":
+        raise _Defect(f"{where}.direkte: only a borger user can save directly", values["direkte"])
+    kommuner = _kommuner(values.get("kommuner"), f"{where}.kommuner", gruppe, node)
     set_node = values.get("password_set")
     password_set = _date(set_node, f"{where}.password_set") if set_node is not None else today
-    return UserEntry(
-        userid.upper(), gruppe, password_set, _seed(userid.upper(), kendeord), active_text == "true"
-    )
+    seed = _seed(userid.upper(), kendeord)
+    return UserEntry(userid.upper(), gruppe, password_set, seed, active, direkte, kommuner)
+
+
+def _flag(node: yaml.Node | None, where: str, *, default: bool) -> bool:
+    if node is None:
+        return default
+    text = _scalar(node, where)
+    if text not in ("true", "false"):
+        raise _Defect(f"{where}: expected true or false", node)
+    return text == "true"
+
+
+def _kommuner(node: yaml.Node | None, where: str, gruppe: str, entry: yaml.Node) -> tuple[str, ...]:
+    """A kommune user's kommuner: a non-empty list of 4-digit kommunekoder (quoted in YAML)."""
+    if node is None:
+        if gruppe == "kommune":
+            raise _Defect(f"{where}: missing (a kommune user needs its kommuner)", entry)
+        return ()
+    if gruppe != "kommune":
+        raise _Defect(f"{where}: only a kommune user has kommuner", node)
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        raise _Defect(f'{where}: expected a list of kommunekoder like ["0101"]', node)
+    codes = []
+    for item in node.value:
+        code = _scalar(item, where)
+        if not _KOMK.fullmatch(code):
+            raise _Defect(f"{where}: expected 4 digits in quotes, got {code!r}", item)
+        codes.append(code)
+    return tuple(dict.fromkeys(codes))
 
 
 def _users(root: yaml.Node | None, today: dt.date) -> dict[str, UserEntry]:

@@ -11,6 +11,10 @@ commit order across threads and processes, with ``PRIMARY KEY`` as the backstop.
 ``ts`` is stored too (``UNIQUE``), so a gem that is sent again after its answer was lost finds
 its entry instead of saving the hændelse twice.
 
+A hændelse saved directly in CPR (myndighed 0042, bilag 7 §17 case 1) is a row too, with
+``direkte = 1`` and status ``godkendt`` from the start: it never waits, and the row is the audit
+of what the portal saved; its move and protections are applied in the same transaction.
+
 >>> format_timestamp(dt.datetime(2002, 2, 1, 8, 41, 41, 568870))
 '20020201084141568870'
 >>> next_vnts('20020201084159999999', None)
@@ -25,7 +29,7 @@ import datetime as dt
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
@@ -76,7 +80,8 @@ def next_vnts(ts: str, last: str | None) -> str:
 
 
 class Timestamps:
-    """Communication timestamps (``ts``): the local clock, strictly increasing in this process."""
+    """Communication timestamps (``ts``): CPR's local clock (Europe/Copenhagen), strictly
+    increasing in this process."""
 
     def __init__(self, clock: Callable[[], dt.datetime] = danish_local_time) -> None:
         self._clock = clock
@@ -107,6 +112,7 @@ class VentEntry:
     created: str = ""
     decided: str | None = None
     reason: str | None = None
+    direkte: bool = False
 
     def __repr__(self) -> str:
         return (
@@ -135,6 +141,7 @@ def entry_from_row(row: sqlite3.Row) -> VentEntry:
         created=row["created"],
         decided=row["decided"],
         reason=row["reason"],
+        direkte=bool(row["direkte"]),
     )
 
 
@@ -155,30 +162,38 @@ class Venteregister:
         userid: str,
         fields: Mapping[str, str],
         now: dt.datetime | None = None,
+        direkte: Callable[[sqlite3.Connection, VentEntry, dt.datetime], None] | None = None,
     ) -> tuple[VentEntry, bool]:
         """Save a hændelse in one durable transaction; returns the entry and whether it is new.
 
         A second gem with the same ``ts`` (the answer to the first was lost) returns the entry
-        the first one saved, with ``False``.
+        the first one saved, with ``False``. ``direkte``: save directly in CPR, applying the
+        hændelse with this function inside the same transaction (status ``godkendt`` at once).
         """
-        created = (now or danish_local_time()).isoformat(timespec="microseconds")
+        moment = now or danish_local_time()
+        created = moment.isoformat(timespec="microseconds")
         with self.store.write() as conn:
             earlier = conn.execute("SELECT * FROM venteregister WHERE ts = ?", (ts,)).fetchone()
             if earlier is not None:
                 return entry_from_row(earlier), False
             last = conn.execute("SELECT max(vnts) FROM venteregister").fetchone()[0]
+            status: Status = "godkendt" if direkte is not None else "afventer"
             entry = VentEntry(
                 next_vnts(ts, last), ts, haendelse, pnr, komk, hdto, userid, dict(fields),
-                created=created,
+                status=status, created=created, decided=created if direkte else None,
+                direkte=direkte is not None,
             )  # fmt: skip
             conn.execute(
                 "INSERT INTO venteregister (vnts, ts, haendelse, pnr, komk, hdto, userid, fields,"
-                " created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " created, status, decided, direkte) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     entry.vnts, ts, haendelse, pnr, komk, hdto, userid,
                     json.dumps(dict(fields), ensure_ascii=False, sort_keys=True), created,
+                    entry.status, entry.decided, int(entry.direkte),
                 ),
             )  # fmt: skip
+            if direkte is not None:
+                direkte(conn, entry, moment)
         return entry, True
 
     def get(self, vnts: str) -> VentEntry | None:
@@ -205,12 +220,21 @@ class Venteregister:
         return row is not None
 
     def entries(
-        self, *, komk: str | None = None, status: Status | None = "afventer"
+        self,
+        *,
+        komk: str | None = None,
+        kommuner: Iterable[str] | None = None,
+        status: Status | None = "afventer",
     ) -> list[VentEntry]:
-        """Entries in VNTS order, for one kommune (``komk``) and status (``None``: all)."""
+        """Entries in VNTS order, for one kommune (``komk``) or several (``kommuner``) and
+        status (``None``: all)."""
         sql, params = "SELECT * FROM venteregister WHERE 1 = 1", list[str]()
         if komk is not None:
             sql, params = sql + " AND komk = ?", [*params, komk]
+        if kommuner is not None:
+            wanted = list(kommuner)
+            marks = ", ".join("?" * len(wanted))
+            sql, params = sql + f" AND komk IN ({marks})", [*params, *wanted]
         if status is not None:
             sql, params = sql + " AND status = ?", [*params, status]
         with self.store.read() as conn:

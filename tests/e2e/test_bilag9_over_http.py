@@ -75,7 +75,10 @@ def test_move_approved_by_the_kommune_shows_at_the_next_initier(sandbox: Running
         receipt = cpr.gem(continue_anmrk=True)
     assert receipt.is_venteregister and len(receipt.vnts or "") == 20
     db = str(sandbox.config.db)
-    assert main(["sandbox", "kommune", "approve", str(receipt.vnts), "--db", db]) == 0
+    assert (
+        main(["sandbox", "kommune", "approve", str(receipt.vnts), "--user", "KOMMUNE1", "--db", db])
+        == 0
+    )
     with _session(sandbox.url) as cpr:
         cpr.logon()
         after = cpr.initier("FLYTB-I", pnr, "2015-02-25", "0101", continue_anmrk=True)

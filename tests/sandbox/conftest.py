@@ -19,7 +19,11 @@ users:
   - {userid: UDLOEBET, password: Gammel12, sikkerhedsgruppe: borger, password_set: 2014-10-01}
   - {userid: SKIFT001, password: Skift123, sikkerhedsgruppe: borger, password_set: 2015-01-01}
   - {userid: INAKTIV1, password: Inakt123, sikkerhedsgruppe: borger, active: false}
-  - {userid: KOMMUNE1, password: KommKo26, sikkerhedsgruppe: kommune}
+  - {userid: KOMMUNE1, password: KommKo26, sikkerhedsgruppe: kommune, kommuner: ["0101", "0851"]}
+  - {userid: KOMMUNE2, password: KommKo26, sikkerhedsgruppe: kommune, kommuner: ["0147"]}
+  - {userid: DIREKTE1, password: DirekT26, sikkerhedsgruppe: borger, direkte: true}
+  - {userid: NYTKODE1, password: Nytkode1, sikkerhedsgruppe: borger}
+  - {userid: LAAS0001, password: Laas0001, sikkerhedsgruppe: borger}
 """
 
 PERSONS_YAML = """\

@@ -51,3 +51,34 @@ class Gctp:
 def keys(pnr: str, hdto: str = "20150228", komk: str = "0101") -> dict[str, str]:
     """The initier keys of FLYTB-I."""
     return {"PNR": pnr, "HDTO": hdto, "KOMK": komk}
+
+
+FLYTB = "FLYTB-I"
+
+
+def ts_of(reply: gctp.GctpMessage) -> str:
+    """The ``ts`` of a reply's CprServiceHeader."""
+    service = reply.primary_service
+    assert service is not None and service.header is not None and service.header.ts
+    return service.header.ts
+
+
+def kvit_of(reply: gctp.GctpMessage) -> gctp.Kvit:
+    """The reply's Kvit."""
+    assert reply.kvit is not None
+    return reply.kvit
+
+
+def fields_of(reply: gctp.GctpMessage, u: str) -> dict[str, gctp.Field]:
+    """The fields of ``CprData u=…`` by name (the last one wins)."""
+    service = reply.primary_service
+    assert service is not None
+    data = service.data(u)
+    assert data is not None
+    return {f.r: f for f in data.iter_fields()}
+
+
+def kommune_call(url: str, token: str, method: str, path: str, **kw: object) -> httpx.Response:
+    """A call to the kommune endpoints with a token."""
+    headers = {"Cookie": f"Token={token}"}
+    return httpx.request(method, url + path, headers=headers, timeout=10, **kw)  # type: ignore[arg-type]

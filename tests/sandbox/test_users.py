@@ -71,7 +71,7 @@ def test_userid_format(userid: str, ok: bool) -> None:
 def test_demo_users_are_never_expired() -> None:
     """Demo kendeord are set on the day the server starts."""
     users = demo_users(TODAY)
-    assert [u.password_set for u in users.values()] == [TODAY, TODAY]
+    assert [u.password_set for u in users.values()] == [TODAY, TODAY, TODAY]
     assert "DemoKo26" not in repr(users)
 
 
@@ -81,7 +81,8 @@ users:
     password: Abcd1234
     sikkerhedsgruppe: borger
     password_set: 2026-11-01
-  - {userid: kommune2, password: Kom12345, sikkerhedsgruppe: kommune, active: false}
+  - {userid: kommune2, password: Kom12345, sikkerhedsgruppe: kommune, active: false,
+     kommuner: ["0101", "0147"]}
 """
 
 
@@ -98,6 +99,7 @@ def test_good_users_file(tmp_path: Path) -> None:
         True,
     )
     assert users["KOMMUNE2"].password_set == TODAY and not users["KOMMUNE2"].active
+    assert users["KOMMUNE2"].kommuner == ("0101", "0147") and not portal.direkte
     assert verify_kendeord("Abcd1234", portal.seed)
     assert "Abcd1234" not in repr(users)
 
@@ -111,6 +113,15 @@ BAD = {
     "bad-userid": ("userid: PORTAL01", "userid: PORTAL-01", "1-8 letters", 2),
     "duplicate": ("userid: kommune2", "userid: portal01", "defined twice", 6),
     "bad-active": ("active: false", "active: maybe", "true or false", 6),
+    "kommune-without-kommuner": ('kommuner: ["0101", "0147"]', "", "needs its kommuner", 6),
+    "kommune-bad-komk": ('"0147"', "147", "4 digits", 7),
+    "borger-with-kommuner": (
+        "sikkerhedsgruppe: borger",
+        'sikkerhedsgruppe: borger\n    kommuner: ["0101"]',
+        "only a kommune user",
+        5,
+    ),
+    "direkte-kommune": ("active: false,", "active: false, direkte: true,", "only a borger", 6),
     "yaml-syntax": ("  - {userid", "  - {userid: [", "not valid YAML", 6),
 }
 

@@ -32,6 +32,7 @@ from cpr_rules.session import (
 
 TODAY = dt.date(2015, 2, 1)  # the shipped code tables are from 2015
 USERID, KENDEORD, _ = DEMO_USERS[0]
+DIREKTE, DIREKTE_KENDEORD, _ = DEMO_USERS[2]  # approved to save directly (mk 0042)
 MOVE = {"CADR_VEJKOD": "8204", "CADR_HUSNR": "005"}  # Vesterbrogade 5, København (0101)
 
 
@@ -39,7 +40,7 @@ MOVE = {"CADR_VEJKOD": "8204", "CADR_HUSNR": "005"}  # Vesterbrogade 5, Københa
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSandbox]:
     """The sandbox on a free port with its own database and the demo users."""
     folder: Path = tmp_path_factory.mktemp("e2e")
-    config = SandboxConfig(port=0, db=folder / "sandbox.sqlite3", today=TODAY)
+    config = SandboxConfig(port=0, db=folder / "sandbox.sqlite3", today=TODAY, demo_scrypt_n=1024)
     with start(config) as running:
         yield running
 
@@ -111,6 +112,49 @@ def test_async_session(sandbox: RunningSandbox, movers: Iterator[str]) -> None:
             return await cpr.gem(continue_anmrk=True)
 
     assert asyncio.run(flow()).vnts
+
+
+def _direct(sandbox: RunningSandbox) -> CprSession:
+    return CprSession(
+        sandbox.url,
+        DIREKTE,
+        DIREKTE_KENDEORD,
+        mk="0042",
+        kendeord_set_on=TODAY,
+        clock=lambda: TODAY,
+    )
+
+
+def test_direct_mode_end_to_end(sandbox: RunningSandbox, movers: Iterator[str]) -> None:
+    """mk 0042: initier offers G, gem saves directly (no VNTS), the address changes at once."""
+    pnr = next(movers)
+    with _direct(sandbox) as cpr:
+        stam = cpr.initier("FLYTB-I", pnr, "20150228", "0101")
+        assert "G" in stam.actions and "3" not in stam.actions and stam.verdict.ok
+        assert cpr.valider(MOVE, continue_anmrk=True).kind in (KvitType.Ok, KvitType.Anmrk)
+        receipt = cpr.gem(continue_anmrk=True)
+        assert receipt.vnts is None and not receipt.is_venteregister
+        assert receipt.pnr.digits == pnr
+        after = cpr.initier("FLYTB-I", pnr, "20150301", "0101")
+        assert (after.address.vejkod, after.address.husnr) == ("8204", "005")
+        cpr.afbryd()
+
+
+def test_direct_mode_passes_anmrk_2523_by_sending_initier_again(
+    sandbox: RunningSandbox, movers: Iterator[str]
+) -> None:
+    """With data in Vent, initier is Anmrk 2523 (eks. 17.2); continue_anmrk={2523} sends it
+    again and gets the stamoplysninger; gem then saves directly."""
+    pnr = next(movers)
+    with _session(sandbox) as vent:
+        vent.initier("FLYTB-I", pnr, "20150228", "0101")
+        assert vent.gem(MOVE, continue_anmrk=True).is_venteregister
+    with _direct(sandbox) as cpr:
+        warned = cpr.initier("FLYTB-I", pnr, "20150228", "0101")
+        assert warned.verdict.is_warning and warned.verdict.number == 2523
+        stam = cpr.initier("FLYTB-I", pnr, "20150228", "0101", continue_anmrk={2523})
+        assert stam.verdict.ok and stam.as_stamdata()["I_VENT_MRK"] == "X"
+        assert cpr.gem(MOVE, continue_anmrk=True).vnts is None
 
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "portal-guide.md"
