@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "lint": "cpr_rules.cli._lint",
     "drift": "cpr_rules.cli._drift",
     "sandbox": "cpr_rules.cli._sandbox",
+    "portal": "cpr_rules.cli._portal",
     "js": "cpr_rules.cli._js",
 }
 

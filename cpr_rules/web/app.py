@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -26,6 +27,9 @@ from cpr_rules.rules import Validator, default_validator
 from cpr_rules.web.api import ApiError, ApiState, api_routes, error_response
 from cpr_rules.web.openapi import openapi
 
+if TYPE_CHECKING:
+    from cpr_rules.web.portal import PortalConfig
+
 __all__ = ["create_app"]
 
 _LOG = logging.getLogger("cpr_rules.web")
@@ -35,12 +39,14 @@ def create_app(
     *,
     validator: Validator | None = None,
     today: Callable[[], dt.date] | None = None,
+    portal: PortalConfig | None = None,
     max_body: int | None = None,
 ) -> Starlette:
     """The app over ``validator`` (default: the shipped rule sets and tables).
 
     ``today`` gives the date checks run against when a request names none (default: the
-    Danish date, :func:`~cpr_rules._today.danish_today`).
+    Danish date, :func:`~cpr_rules._today.danish_today`). ``portal`` (the CPR to talk to and
+    the portal's personkode) adds the demo portal at ``/``.
     """
     state = ApiState(validator or default_validator(), today or danish_today)
     if max_body is not None:
@@ -54,6 +60,10 @@ def create_app(
         Route("/openapi.json", describe, methods=["GET"]),
         Mount("/api", routes=api_routes(state)),
     ]
+    if portal is not None:
+        from cpr_rules.web.portal import portal_routes
+
+        routes += portal_routes(state, portal)
     app = Starlette(routes=routes, exception_handlers={500: _internal, 404: _missing, 405: _method})
     app.state.api = state
     return app

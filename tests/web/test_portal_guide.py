@@ -1,0 +1,64 @@
+"""docs/portal-guide.md "Mount it in your web app": the FastAPI and the Django (ASGI) example run
+as written, each in a fresh interpreter (Django's settings are global), served by uvicorn."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "portal-guide.md"
+
+# Imports the example as module ``mysite``, serves its ASGI app and asks it over HTTP.
+DRIVER = """
+import json, sys
+import httpx
+sys.path.insert(0, sys.argv[1])
+import mysite
+from cpr_rules.web.server import serving
+app = getattr(mysite, sys.argv[2])
+with serving(app) as url:
+    check = httpx.post(url + "/cpr/api/check/FLYTB-I", json={"data": {"KOMK": "0101"},
+                       "partial": True, "today": "2015-02-01"})
+    veje = httpx.get(url + "/cpr/api/veje", params={"komk": "0101", "q": "vesterbrog"})
+    print(json.dumps({
+        "health": httpx.get(url + "/health").json(),
+        "check": [check.status_code, check.json().get("haendelse")],
+        "veje": [v["vejnavn"] for v in veje.json()["veje"]],
+        "openapi": httpx.get(url + "/cpr/openapi.json").json()["openapi"],
+        "bad": httpx.post(url + "/cpr/api/check/FLYTB-I", content=b"{").status_code,
+    }))
+"""
+
+
+def _example(heading: str) -> str:
+    text = GUIDE.read_text(encoding="utf-8")
+    section = text.split(f"### {heading}\n", 1)[1]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("heading", "name", "module"),
+    [("FastAPI / Starlette", "app", "fastapi"), ("Django (ASGI)", "application", "django")],
+    ids=["fastapi", "django"],
+)
+def test_mount_example_runs(tmp_path: Path, heading: str, name: str, module: str) -> None:
+    """The example's app answers its own route and the mounted API, OpenAPI and errors."""
+    pytest.importorskip(module)
+    (tmp_path / "mysite.py").write_text(_example(heading), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", DRIVER, str(tmp_path), name],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result == {
+        "health": {"status": "ok"},
+        "check": [200, "FLYTB-I"],
+        "veje": ["Vesterbrogade"],
+        "openapi": "3.1.0",
+        "bad": 400,
+    }
