@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 from typing import Any
@@ -81,6 +82,13 @@ def _locale(lang: str) -> dict[str, Any]:
     }
 
 
+def _pattern(regex: re.Pattern[str]) -> str:
+    """A Python regex that means the same in JavaScript (with the ``u`` flag): no ``\\d``,
+    ``\\s``, ``\\w`` or ``\\b``, whose Unicode meaning differs between the two."""
+    assert not re.search(r"\\[dswbDSWB]", regex.pattern), regex.pattern
+    return regex.pattern
+
+
 def runtime_data() -> dict[str, Any]:
     """Everything the runtime reads from ``DATA``."""
     from cpr_rules.rules.validator import _NOT_OBJECT
@@ -95,6 +103,13 @@ def runtime_data() -> dict[str, Any]:
             "erstatning_days": [days.start, days.stop - 1],
         },
         "etage_words": dict(adressefelter._ETAGE_WORDS),
+        "patterns": {
+            "sidedoer": _pattern(adressefelter._SIDEDOER),
+            "bnr": _pattern(adressefelter._BNR),
+            "convn_chars": _pattern(adressefelter._CONVN_CHARS),
+            "written": _pattern(personnummer._WRITTEN),
+            "ecpr": _pattern(personnummer._ECPR),
+        },
         "stale_after_days": STALE_AFTER.days,
         "type_messages": {k: list(v) for k, v in ftypes.TYPE_MESSAGES.items()},
         "not_object": [_NOT_OBJECT.da, _NOT_OBJECT.en],

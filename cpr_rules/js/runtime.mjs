@@ -111,8 +111,10 @@ function text(raw) {
   if (typeof raw === "number" && Number.isSafeInteger(raw)) return String(raw);
   throw new FieldValueError("value.type");
 }
-const WRITTEN = /^[0-9]{6}-?[0-9]{4}$/;
-const ECPR = /^[0-9]{6}-?[0-9][A-Za-z]{2}[0-9]$/;
+// fullmatch of a Python pattern (cpr_rules/js/data.py checks it means the same here)
+const fullmatch = (pattern) => new RegExp(`^(?:${pattern})$`, "u");
+const WRITTEN = fullmatch(DATA.patterns.written);
+const ECPR = fullmatch(DATA.patterns.ecpr);
 const CENTURY = DATA.personnummer.century;
 const ERSTATNING = DATA.personnummer.erstatning_days;
 function personnummer(raw) {
@@ -219,7 +221,7 @@ function etage(raw) {
   if (Object.hasOwn(ETAGE_WORDS, value)) return ETAGE_WORDS[value];
   throw new FieldValueError("etage.format");
 }
-const SIDEDOER = /^[a-zæøå0-9]+(?:[-/][a-zæøå0-9]+)*$/;
+const SIDEDOER = fullmatch(DATA.patterns.sidedoer);
 function sidedoer(raw) {
   const value = lower(strip(text(raw)));
   if (isAsciiDigits(value)) {
@@ -232,13 +234,13 @@ function sidedoer(raw) {
   if (cpLen(value) > 4 || !SIDEDOER.test(value)) throw new FieldValueError("sidedoer.format");
   return value;
 }
-const BNR = /^[0-9A-ZÆØÅÜ\-.,'/ ]{1,4}$/u;
+const BNR = fullmatch(DATA.patterns.bnr);
 function bnr(raw) {
   const value = upper(strip(text(raw)));
   if (!value || !BNR.test(value)) throw new FieldValueError("bnr.format");
   return value;
 }
-const CONVN_CHARS = /^[0-9A-Za-zÀ-ÖØ-öø-ÿ\-'./, ]*$/u;
+const CONVN_CHARS = fullmatch(DATA.patterns.convn_chars);
 function convn(raw) {
   let value = strip(text(raw));
   if (lower(cpSlice(value, 0, 4)) !== "c/o " || !strip(cpSlice(value, 4))) throw new FieldValueError("convn.prefix");
@@ -246,7 +248,8 @@ function convn(raw) {
   if (cpLen(value) > 34) throw new FieldValueError("convn.length");
   if (value.includes("  ")) throw new FieldValueError("convn.blanks");
   const rest = cpSlice(value, 4);
-  if (!CONVN_CHARS.test(rest) || !/^[0-9A-Za-zÀ-ÖØ-öø-ÿ]/u.test(rest)) throw new FieldValueError("convn.characters");
+  // value[4].isalnum(): among the characters CONVN_CHARS allows, all but - ' . / , and blank
+  if (!CONVN_CHARS.test(rest) || /^[-'./, ]/u.test(rest)) throw new FieldValueError("convn.characters");
   return value;
 }
 const NORMALISERS = { personnummer, date, code, code_list, integer, choice, text: text_, husnr, etage, sidedoer, bnr, convn };
@@ -496,6 +499,8 @@ class Validator {
     if (file === undefined || this.chunks.has(kommunekode)) return;
     if (!this.pending.has(kommunekode)) {
       this.pending.set(kommunekode, this.read(new URL(file, this.base)).then((chunk) => {
+        if (chunk.module !== RULESET.data_version)
+          throw new Error(`${file}: data ${chunk.module} does not belong to this module (${RULESET.data_version})`);
         const tables = new Map();
         for (const [n, t] of Object.entries(chunk.tables)) tables.set(n, new Table({ ...this.chunked[n], ...t }));
         this.chunks.set(kommunekode, tables);
