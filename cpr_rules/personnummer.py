@@ -38,6 +38,13 @@ cpr_rules.errors.ErstatningspersonnummerError: 670280-****: day 67 is ... not a 
 
 >>> mask("0202802729"), mask("hello world"), mask(None)
 ('020280-****', 'hello *****', '<not a personnummer>')
+
+:func:`mask_text` is the one function that masks personnumre *inside* a text (log lines, CPR's
+texts, reports, file names): every form :func:`parse` accepts, and eCPR numbers, become
+``DDMMÅÅ-****``; runs of more than ten digits (CPR's 20-digit timestamps) are left alone:
+
+>>> mask_text("Personen 020280 2729 (02 02 80-27 29) i Vent; ts 20020201084141568870")
+'Personen 020280-**** (020280-****) i Vent; ts 20020201084141568870'
 """
 
 from __future__ import annotations
@@ -59,13 +66,13 @@ from cpr_rules.errors import (
     PersonnummerError,
     PersonnummerFormatError,
 )
-from cpr_rules.tables._csvfile import read_table_file
 
 __all__ = [
     "Modulus11Warning",
     "Personnummer",
     "is_valid",
     "mask",
+    "mask_text",
     "modulus11_warning",
     "normalise",
     "parse",
@@ -91,6 +98,17 @@ _NOT_A_PERSONNUMMER = "<not a personnummer>"
 _TEN_DIGITS = re.compile(r"[0-9]{10}")
 _WRITTEN = re.compile(r"[0-9]{6}-?[0-9]{4}")
 _ECPR = re.compile(r"[0-9]{6}-?[0-9][A-Za-z]{2}[0-9]")  # DDMMÅÅCAAG, domain.md §1
+# Inside a text (mask_text): every written form parse() accepts, not inside a longer run of
+# digits; eCPRs too. Blanks are any Unicode whitespace, as str.split() sees it. The personnummer
+# pattern is a lookahead, so overlapping candidates are all found; every quantifier is followed
+# by a disjoint class, so matching stays linear in the text however long its runs of blanks.
+_IN_TEXT = re.compile(
+    r"(?<![0-9])(?=([0-9](?:\s*[0-9]){5}\s*(?:-\s*)?[0-9]"
+    r"(?:(?:\s*[0-9]){3}|\s*[A-Za-z]\s*[A-Za-z]\s*[0-9]))(?![0-9]))"
+)
+_BLANK_OR_HYPHEN = re.compile(r"[\s-]+")
+_SIX_DIGITS = re.compile(r"(?:[^0-9]*[0-9]){6}")
+_DIGIT_OR_LETTER = re.compile(r"[0-9A-Za-z]")
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -215,6 +233,41 @@ def mask(text: object) -> str:
     return text[:keep] + "*" * (len(text) - keep)
 
 
+def mask_text(text: str) -> str:
+    """``text`` with every personnummer (and eCPR) in it written ``DDMMÅÅ-****``; never raises.
+
+    This is the one function that masks free text (the session, the sandbox and the drift
+    report use it). It masks every form :func:`parse` accepts wherever it stands (ten digits,
+    blanks anywhere, at most one hyphen after the sixth digit), whether or not the date is
+    real: a shape is enough. Where such forms overlap (``1 2 3 4 5 6 7 8 9 0 1``), every digit
+    after the first six becomes ``*`` in place.
+    """
+    spans = [m.span(1) for m in _IN_TEXT.finditer(text)]
+    out: list[str] = []
+    done = i = 0
+    while i < len(spans):
+        j, end = i, spans[i][1]
+        while j + 1 < len(spans) and spans[j + 1][0] < end:  # overlapping candidates
+            j += 1
+            end = max(end, spans[j][1])
+        start = spans[i][0]
+        out.append(text[done:start])
+        if i == j:
+            out.append(_BLANK_OR_HYPHEN.sub("", text[start:end])[:6] + "-****")
+        else:
+            out.append(_starred(text[start:end]))
+        done, i = end, j + 1
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _starred(cluster: str) -> str:
+    """Overlapping candidates: every digit (or letter) after the first six digits is ``*``."""
+    sixth = _SIX_DIGITS.match(cluster)
+    cut = sixth.end() if sixth else 0
+    return cluster[:cut] + _DIGIT_OR_LETTER.sub("*", cluster[cut:])
+
+
 def _compact(text: object) -> str:
     """The ten digits of a written personnummer, or a typed error for any other shape."""
     if not isinstance(text, str):
@@ -269,6 +322,8 @@ def _century(digit7: int, yy: int) -> int:
 @cache
 def _dates_without_modulus11() -> frozenset[datetime.date]:
     """The 01-01 birth dates CPR lists in the shipped table, read on first use."""
+    from cpr_rules.tables._csvfile import read_table_file  # only when first asked
+
     table = read_table_file(codetables_dir() / _LISTED_TABLE)
     if "foedselsdato" not in table.columns:
         raise CodeTableError("missing column 'foedselsdato'", file=table.path)

@@ -6,7 +6,7 @@ import datetime
 
 from hypothesis import strategies as st
 
-__all__ = ["personnumre", "personnumre_med_foedselsdato"]
+__all__ = ["BLANKS", "personnumre", "personnumre_med_foedselsdato", "written_personnumre"]
 
 _FIRST_BIRTH_DATE = datetime.date(1858, 1, 1)
 _LAST_BIRTH_DATE = datetime.date(2057, 12, 31)
@@ -45,3 +45,17 @@ def personnumre_med_foedselsdato(draw: st.DrawFn) -> tuple[datetime.date, str]:
 def personnumre() -> st.SearchStrategy[str]:
     """10-digit personnumre, as built by :func:`personnumre_med_foedselsdato`."""
     return personnumre_med_foedselsdato().map(lambda pair: pair[1])
+
+
+# Every character str.split() treats as a blank, which parse() therefore accepts anywhere.
+BLANKS = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+
+
+@st.composite
+def written_personnumre(draw: st.DrawFn) -> str:
+    """A personnummer in any form ``parse`` accepts: blanks anywhere, a hyphen after digit 6."""
+    digits = draw(personnumre())
+    hyphen = draw(st.sampled_from(("", "-")))
+    parts = [*digits[:6], hyphen, *digits[6:]]
+    blanks = st.text(alphabet=BLANKS, max_size=2)
+    return "".join(draw(blanks) + part for part in parts) + draw(blanks)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cpr_rules.cli import main
-from cpr_rules.rules.report import ReportJson
+from cpr_rules.rules.schema import ReportJson
 
 GOOD = {
     "PNR": "020280-2729",
@@ -94,7 +94,7 @@ def test_unknown_haendelse_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_missing_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     """A file that cannot be read exits 2."""
     assert main(["check", "FLYTB-I", "/no/such/file.json"]) == 2
-    assert "cannot read" in capsys.readouterr().err
+    assert "no such file: /no/such/file.json" in capsys.readouterr().err
 
 
 def test_pnr_is_masked_in_text_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

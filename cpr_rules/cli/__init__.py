@@ -2,24 +2,33 @@
 
 Each sub-command lives in its own module (``_address.py``, ``_tables.py`` …) and registers
 itself in :data:`COMMANDS` below: one literal mapping, readable at a glance. Exit codes are the
-same everywhere: 0 ok, 1 findings/errors in the data, 2 unusable input or usage. A
-:class:`~cpr_rules.errors.CprRulesError` becomes a one-line reason on stderr, never a traceback.
+same everywhere: 0 ok, 1 findings/errors in the data, 2 unusable input or usage, 3 a bug.
+Whatever goes wrong, stderr gets one line and never a traceback: a usage error, a
+:class:`~cpr_rules.errors.CprRulesError`, an ``OSError``, input too deep or too large each
+become one line and exit 2; any other exception is reported in one line as a bug, exit 3
+(``CPR_RULES_TRACEBACK=1`` shows the traceback). The argument types and helpers that give a
+sub-command this for free are in :mod:`cpr_rules.cli._common`; a new sub-command only needs
+to register itself in :data:`COMMANDS`.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from cpr_rules.errors import CprRulesError
+from cpr_rules.personnummer import mask_text
 
 __all__ = ["main"]
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_BUG = 3
 
 # sub-command -> module that defines ``register(subparsers)`` and whose parser sets ``func``.
 # Modules are imported lazily so that ``cpr-rules address`` does not import the sandbox.
@@ -31,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "lint": "cpr_rules.cli._lint",
     "drift": "cpr_rules.cli._drift",
     "sandbox": "cpr_rules.cli._sandbox",
+    "cache": "cpr_rules.cli._cache",
     "portal": "cpr_rules.cli._portal",
     "js": "cpr_rules.cli._js",
 }
@@ -38,13 +48,50 @@ COMMANDS: dict[str, str] = {
 Handler = Callable[[argparse.Namespace], int]
 
 
+def _terminal_width() -> int:
+    """What ``shutil.get_terminal_size`` gives (``$COLUMNS``, the terminal, else 80), without
+    importing shutil (and its compression modules) on every start."""
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    stdout = sys.__stdout__
+    try:
+        return os.get_terminal_size(stdout.fileno()).columns or 80 if stdout else 80
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, sized as argparse sizes it (see :func:`_terminal_width`)."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        width = _terminal_width() - 2 if width is None else width
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse that exits with 2 and a one-line reason (its default, kept explicit)."""
+    """argparse that exits with 2 and a one-line reason (the usage is in ``--help``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        _say(f"{self.prog}: error: {message} (see {self.prog} --help)")
         raise SystemExit(EXIT_USAGE)
+
+
+def _say(line: str) -> None:
+    """One line on stderr, personnumre masked, no control characters."""
+    text = mask_text(" ".join(line.split()))
+    print(text if len(text) <= 1000 else text[:997] + "...", file=sys.stderr)
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -64,18 +111,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     first = next((a for a in args_list if not a.startswith("-")), None)
     parser = build_parser(first if first in COMMANDS else None)
-    args = parser.parse_args(args_list)
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exit_:  # a usage error (one line already printed), or --help
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     func: Handler | None = getattr(args, "func", None)
     if func is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
         return func(args)
-    except CprRulesError as exc:
-        print(f"cpr-rules: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
     except BrokenPipeError:  # e.g. piped into `head`
         return EXIT_OK
+    except KeyboardInterrupt:
+        _say("cpr-rules: interrupted")
+        return 130
+    except CprRulesError as exc:
+        _say(f"cpr-rules: error: {exc}")
+    except OSError as exc:  # a file that vanished or cannot be written, a port taken at bind
+        where = f" {exc.filename}" if exc.filename else ""
+        _say(f"cpr-rules: error:{where} {exc.strerror or exc}")
+    except RecursionError:
+        _say("cpr-rules: error: input nested too deep")
+    except MemoryError:
+        _say("cpr-rules: error: input too large for memory")
+    except Exception as exc:
+        if os.environ.get("CPR_RULES_TRACEBACK"):
+            raise
+        _say(f"cpr-rules: internal error (a bug, please report it): {type(exc).__name__}: {exc}")
+        return EXIT_BUG
+    return EXIT_USAGE
 
 
 if __name__ == "__main__":  # pragma: no cover

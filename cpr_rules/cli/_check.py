@@ -10,12 +10,18 @@ Exit codes: 0 no errors (warnings allowed), 1 errors, 2 unusable input or usage.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from cpr_rules.cli._common import add_format, add_lang, parse_date, print_json
+from cpr_rules.cli._common import (
+    add_format,
+    add_lang,
+    input_file_or_stdin,
+    input_folder,
+    parse_date,
+    print_json,
+)
 from cpr_rules.errors import InputError
 
 __all__ = ["register"]
@@ -44,20 +50,33 @@ def register(sub: Any) -> None:
     """Add the ``check`` sub-command."""
     p: argparse.ArgumentParser = sub.add_parser("check", help="check a submission (all findings)")
     p.add_argument("haendelse", help="hændelseskode, e.g. FLYTB-I")
-    p.add_argument("data", nargs="?", help="JSON file with the submission ('-' for stdin)")
-    p.add_argument("--stamdata", help="JSON file with the stamdata CPR returned at initier")
+    p.add_argument(
+        "data",
+        nargs="?",
+        type=input_file_or_stdin,
+        help="JSON file with the submission ('-' for stdin)",
+    )
+    p.add_argument(
+        "--stamdata",
+        type=input_file_or_stdin,
+        help="JSON file with the stamdata CPR returned at initier",
+    )
     p.add_argument("--today", type=parse_date, help="the date to check deadlines against")
     p.add_argument("--partial", action="store_true", help="a form still being filled in")
-    p.add_argument("--rules", help="folder of rule sets (default: the shipped ones)")
+    p.add_argument(
+        "--rules", type=input_folder, help="folder of rule sets (default: the shipped ones)"
+    )
     p.add_argument("--sample", action="store_true", help="check the rule set's first example")
     add_format(p)
     add_lang(p)
     p.set_defaults(func=run)
 
 
-def _read_json(name: str, what: str) -> Any:
+def _read_json(name: Path, what: str) -> Any:
+    import json  # not needed for --sample
+
     try:
-        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+        text = sys.stdin.read() if str(name) == "-" else name.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {what} {name}: {exc}") from None
     try:
@@ -70,11 +89,11 @@ def _read_json(name: str, what: str) -> Any:
 
 def _inputs(args: argparse.Namespace, validator: Any) -> tuple[Any, Any, Any]:
     if args.sample:
-        examples = validator.compiled(args.haendelse).ruleset.spec.examples
-        if not examples:
+        samples = validator.compiled(args.haendelse).samples
+        if not samples:
             raise InputError(f"the rule set of {args.haendelse} has no examples")
-        first = examples[0]
-        return first.data, first.stamdata, args.today or first.today
+        data, stamdata, today = samples[0]
+        return data, stamdata, args.today or today
     if args.data is None:
         raise InputError("give a DATA.json file (or --sample)")
     data = _read_json(args.data, "submission")

@@ -13,7 +13,18 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cpr_rules.cli._common import add_format, parse_date, print_json
+from cpr_rules.cli._common import (
+    add_format,
+    host_name,
+    input_file,
+    input_folder,
+    output_file,
+    parse_date,
+    port_number,
+    print_json,
+    require_extra,
+    require_free_port,
+)
 
 if TYPE_CHECKING:
     from cpr_rules.sandbox.runtime import Sandbox
@@ -31,15 +42,15 @@ def register(sub: Any) -> None:
     commands = p.add_subparsers(dest="sandbox_command", metavar="COMMAND", required=True)
 
     serve = commands.add_parser("serve", help="serve GCTP on the paths of bilag 5")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    serve.add_argument("--port", type=int, default=8000, help="port (0: any free port)")
-    serve.add_argument("--db", type=Path, default=DEFAULT_DB, help="sandbox database file")
-    serve.add_argument("--rules", type=Path, help="folder of rule sets (default: the shipped)")
+    serve.add_argument("--host", type=host_name, default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=port_number, default=8000, help="port (0: any free port)")
+    serve.add_argument("--db", type=output_file, default=DEFAULT_DB, help="sandbox database file")
+    serve.add_argument("--rules", type=input_folder, help="folder of rule sets (default: shipped)")
     serve.add_argument(
-        "--tables", type=Path, help="folder of code tables + manifest (default: the shipped)"
+        "--tables", type=input_folder, help="folder of code tables + manifest (default: shipped)"
     )
-    serve.add_argument("--users", type=Path, help="users YAML (default: the demo users)")
-    serve.add_argument("--persons", type=Path, help="extra persons as YAML fixtures")
+    serve.add_argument("--users", type=input_file, help="users YAML (default: the demo users)")
+    serve.add_argument("--persons", type=input_file, help="extra persons as YAML fixtures")
     serve.add_argument("--today", type=parse_date, help="validate as of this date (tests)")
     serve.add_argument(
         "--lockout-attempts",
@@ -104,6 +115,8 @@ def _positive(text: str) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     """Serve until Ctrl-C."""
+    require_extra("sandbox")
+    require_free_port(args.host, args.port)
     from cpr_rules.sandbox.config import SandboxConfig
     from cpr_rules.sandbox.server import configure_logging, serve
 

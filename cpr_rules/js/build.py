@@ -20,7 +20,7 @@ from cpr_rules.errors import InputError
 from cpr_rules.js.compiler import compile_js, field_spec
 from cpr_rules.js.data import runtime_data, table_files
 from cpr_rules.rules.compiler import compile_ruleset
-from cpr_rules.rules.validator import Validator, _plan
+from cpr_rules.rules.validator import Validator
 
 __all__ = ["JsModule", "build_module", "write_module"]
 
@@ -55,7 +55,7 @@ def build_module(
     ruleset, tables = validator.rulesets[haendelse], validator.tables
     overrides = dict(severity_overrides or {})
     compiled = compile_ruleset(ruleset, tables, severity_overrides=overrides)
-    plan = _plan(compiled)
+    plan = compiled  # its klarskrift plan: .codes and .address
     js = compile_js(ruleset, tables, severity_overrides=overrides)
     small, chunks = table_files(ruleset, tables, "")
     digest = hashlib.sha256(

@@ -15,9 +15,9 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
+from cpr_rules._cache import cache_dir, read_cache, write_cache
 from cpr_rules.lint._tables import TableUnit
 from cpr_rules.lint._tablescan import TableScan, scan_table
-from cpr_rules.tables._cache import cache_dir, read_cache, write_cache
 
 __all__ = ["cached_scan"]
 
@@ -49,5 +49,5 @@ def cached_scan(unit: TableUnit) -> TableScan:
         if isinstance(found, TableScan):
             unit.cache["scan"] = found
         else:
-            write_cache(path, scan_table(unit))
+            write_cache(path, scan_table(unit), keep=64)  # one entry per table
     return scan_table(unit)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -107,23 +107,51 @@ class Item:
         return out
 
     @classmethod
-    def from_dict(cls, raw: Mapping[str, Any]) -> Item:
-        """Inverse of :meth:`to_dict` (for the drift report reading logs)."""
-        produced = raw.get("produced")
+    def from_dict(cls, raw: object, *, clean: Callable[[str], str] = str) -> Item:
+        """Inverse of :meth:`to_dict` (for the drift report reading logs).
+
+        Anything not shaped like :meth:`to_dict`'s output raises :class:`ValueError` naming the
+        field. ``clean`` is applied to every string read (the drift report masks personnumre).
+        """
+        if not isinstance(raw, Mapping):
+            raise ValueError("an item is not a JSON object")
+        number = raw.get("cpr_number")
+        if number is not None and (type(number) is not int or not 0 <= number < _MAX_CPR_NUMBER):
+            raise ValueError("item cpr_number is not a CPR number (an integer 0-999999)")
+        produced = _text(raw, "produced", str)
         return cls(
-            outcome=Outcome(raw["outcome"]),
-            rule=raw.get("rule"),
-            source=raw.get("source"),
-            fields=tuple(raw.get("fields", ())),
-            cpr_kind=raw.get("cpr_kind"),
-            cpr_number=raw.get("cpr_number"),
-            cpr_text=raw.get("cpr_text"),
-            table=raw.get("table"),
-            code=tuple(raw.get("code", ())),
-            ours=raw.get("ours"),
-            theirs=raw.get("theirs"),
+            outcome=Outcome(_text(raw, "outcome", str) or ""),
+            rule=_text(raw, "rule", clean),
+            source=_text(raw, "source", clean),
+            fields=_texts(raw, "fields", clean),
+            cpr_kind=_text(raw, "cpr_kind", clean),
+            cpr_number=number,
+            cpr_text=_text(raw, "cpr_text", clean),
+            table=_text(raw, "table", clean),
+            code=_texts(raw, "code", clean),
+            ours=_text(raw, "ours", clean),
+            theirs=_text(raw, "theirs", clean),
             produced=dt.date.fromisoformat(produced) if produced else None,
         )
+
+
+_MAX_CPR_NUMBER = 1_000_000  # CPR numbers are short (901, 2523); ten digits could be a PNR
+
+
+def _text(raw: Mapping[str, Any], name: str, clean: Callable[[str], str]) -> str | None:
+    value = raw.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"item {name} is not a string")
+    return clean(value)
+
+
+def _texts(raw: Mapping[str, Any], name: str, clean: Callable[[str], str]) -> tuple[str, ...]:
+    value = raw.get(name, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"item {name} is not a list of strings")
+    return tuple(clean(v) for v in value)
 
 
 @dataclass(frozen=True)

@@ -13,77 +13,31 @@ from __future__ import annotations
 
 import datetime as dt
 import linecache
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from cpr_rules.adressefelter import FieldValueError
 from cpr_rules.errors import RuleSetError
-from cpr_rules.personnummer import mask
 from cpr_rules.rules import types as ftypes
 from cpr_rules.rules._conditions import condition, conditions, forbidden_per_alternative
 from cpr_rules.rules._conditions import not_applicable as not_applicable_expr
 from cpr_rules.rules.checks import CHECKS
+from cpr_rules.rules.compiled import (
+    AddressKlarskrift,
+    CodeKlarskrift,
+    CompiledRuleSet,
+    FieldOptions,
+    FindingKind,
+    Sample,
+    base_namespace,
+)
 from cpr_rules.rules.loader import LoadedRule, RuleSet
-from cpr_rules.rules.messages import CodeText
 from cpr_rules.rules.model import FieldSpec
-from cpr_rules.tables import CodeTables, MissReason
+from cpr_rules.tables import CodeTables
 
 __all__ = ["CompiledRuleSet", "FindingKind", "compile_ruleset"]
 
-_UNDECIDED = {2: "invalid", 4: "stamdata", 3: "missing"}
 _TYPE_OPTIONS = ("digits", "min", "max", "max_length", "values")  # placeholders of TYPE_MESSAGES
-
-
-@dataclass(frozen=True)
-class FindingKind:
-    """What a raw failure from the generated code turns into (one per rule, type, stale …)."""
-
-    rule: str
-    severity: str
-    source: str
-    da: str
-    en: str
-    cpr_fejl: tuple[int, ...] = ()
-    cpr_anmrk: tuple[int, ...] = ()
-    by_reason: bool = False  # type findings: the template depends on params["reason"]
-
-
-@dataclass(frozen=True)
-class CompiledRuleSet:
-    """A rule set compiled to a function, plus what is needed to build reports from it."""
-
-    ruleset: RuleSet
-    function: Callable[..., tuple[list[Any], list[Any], tuple[Any, ...], tuple[int, ...]]]
-    source: str
-    kinds: tuple[FindingKind, ...]
-    field_names: tuple[str, ...]
-    stamdata_names: tuple[str, ...]
-    rule_inputs: tuple[tuple[str, tuple[str, ...]], ...]
-
-
-def _plus(day: dt.date, delta: dt.timedelta) -> dt.date:
-    """``day + delta``, saturating at ``date.max`` instead of overflowing."""
-    try:
-        return day + delta
-    except OverflowError:
-        return dt.date.max
-
-
-def _minus(day: dt.date, delta: dt.timedelta) -> dt.date:
-    """``day - delta``, saturating at ``date.min`` instead of overflowing."""
-    try:
-        return day - delta
-    except OverflowError:
-        return dt.date.min
-
-
-def _undecided_reason(*states: int) -> str:
-    """Why a rule is undecided: an invalid input first, then missing stamdata, then a gap."""
-    for state in (2, 4, 3):
-        if state in states:
-            return _UNDECIDED[state]
-    raise AssertionError("called only when an input is undecided")  # pragma: no cover
+# Field types whose normalised value is a str: only these can make up the key of a klarskrift.
+_STR_TYPES = frozenset({"code", "husnr", "etage", "sidedoer", "bnr", "convn", "choice", "text"})
 
 
 class _Builder:
@@ -93,15 +47,7 @@ class _Builder:
         self.ruleset = ruleset
         self.tables = tables
         self.overrides = overrides
-        self.ns: dict[str, Any] = {
-            "FieldValueError": FieldValueError,
-            "MASK": mask,
-            "STALE": MissReason.STALE,
-            "PLUS": _plus,
-            "MINUS": _minus,
-            "CT": CodeText,
-            "UND": _undecided_reason,
-        }
+        self.ns: dict[str, Any] = base_namespace()
         self._const_ids: dict[int, str] = {}
         self.kinds: list[FindingKind] = []
         self.names = [*ruleset.fields, *ruleset.stamdata]
@@ -227,7 +173,8 @@ def _within(b: _Builder, start: dt.date | None, end: dt.date | None) -> str:
 
 def _emit_field(b: _Builder, name: str, spec: FieldSpec, out: list[str], stamdata: bool) -> None:
     i = b.index[name]
-    key, spec_const, norm = b.const(name), b.const(spec), b.const(ftypes.NORMALISERS[spec.type])
+    key, norm = b.const(name), b.const(ftypes.NORMALISERS[spec.type])
+    spec_const = b.const(field_options(spec))
     if stamdata:  # a required stamdata field CPR did not send is unknown, not blank
         src, blank = "sget", ("4" if spec.required else "0")
     else:
@@ -275,6 +222,19 @@ def _emit_field(b: _Builder, name: str, spec: FieldSpec, out: list[str], stamdat
             f"    if s{i} == 0:",
             f"        F.append(({kind}, {b.const((name,))}, {{'field': {key}}}))",
         ]
+
+
+def field_options(spec: FieldSpec) -> FieldOptions:
+    """The plain options of ``spec`` for its normaliser (no model object in generated code)."""
+    plain = (str, int, float, bool, type(None), dt.date)
+    options = {}
+    for name in type(spec).model_fields:
+        value = getattr(spec, name)
+        if isinstance(value, list) and all(isinstance(v, plain) for v in value):
+            value = tuple(value)
+        if isinstance(value, (*plain, tuple)):
+            options[name] = value
+    return FieldOptions(**options)
 
 
 def _cpr(spec: FieldSpec) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -378,12 +338,57 @@ def compile_ruleset(
         exec(compile(source, filename, "exec"), b.ns)
     except SyntaxError as exc:  # pragma: no cover - a compiler bug, not an author error
         raise RuleSetError(f"internal compiler error: {exc}", file=ruleset.file) from exc
+    codes, address = _klarskrift_plan(ruleset)
     return CompiledRuleSet(
-        ruleset,
-        b.ns["validate"],
-        source,
-        tuple(b.kinds),
-        tuple(ruleset.fields),
-        tuple(ruleset.stamdata),
-        tuple(rule_inputs),
+        haendelse=ruleset.haendelse,
+        version=ruleset.version,
+        file=ruleset.file,
+        path=ruleset.path,
+        as_of=ruleset.spec.as_of,
+        function=b.ns["validate"],
+        source=source,
+        kinds=tuple(b.kinds),
+        field_names=tuple(ruleset.fields),
+        stamdata_names=tuple(ruleset.stamdata),
+        rule_inputs=tuple(rule_inputs),
+        codes=codes,
+        address=address,
+        samples=tuple(_sample(e) for e in ruleset.spec.examples),
+        tables=tables,
+        loaded=ruleset,
     )
+
+
+def _sample(example: Any) -> Sample:
+    return dict(example.data), example.stamdata, example.today
+
+
+def _klarskrift_plan(
+    ruleset: RuleSet,
+) -> tuple[tuple[CodeKlarskrift, ...], AddressKlarskrift | None]:
+    """Which values make up a klarskrift: code fields with a table, and the address block."""
+    fields = ruleset.fields
+    index = {n: i for i, n in enumerate(fields)}
+    codes = tuple(
+        (name, spec.table, index[name], tuple(index[k] for k in key))
+        for name, spec in fields.items()
+        if spec.type == "code" and spec.table
+        for key in [spec.key or [name]]
+        if all(k in fields and fields[k].type in _STR_TYPES for k in key)
+    )
+    a = ruleset.address
+    if a is None or a.kommunekode not in index or a.vejkode not in index:
+        return codes, None
+
+    def part(name: str | None) -> int | None:
+        return index.get(name) if name else None
+
+    address = (
+        index[a.kommunekode],
+        index[a.vejkode],
+        part(a.husnr),
+        part(a.etage),
+        part(a.sidedoer),
+        part(a.bnr),
+    )
+    return codes, address

@@ -79,6 +79,8 @@ class RuleSet:
     field_sources: dict[str, str] = field(default_factory=dict)
     field_paths: dict[str, tuple[str, tuple[Hashable, ...]]] = field(default_factory=dict)
     """Where each field is defined: its file and its path there (``("fields", "CADR_VEJKOD")``)."""
+    path: Path | None = None
+    """The rule file on disk."""
 
     @property
     def keys(self) -> list[str]:
@@ -189,6 +191,7 @@ def load_ruleset(path: str | Path, tables: CodeTables | None = None) -> RuleSet:
         stamdata={},
         rules=[],
         positions={pos.file: pos},
+        path=path,
     )
     _merge(ruleset, spec, pos, seen=set())
     for i, include in enumerate(spec.include):

@@ -1,8 +1,8 @@
 """The validator's output: :class:`Report`, :class:`Finding`, :class:`Undecided`.
 
 These are the public data contract. They are plain frozen dataclasses (cheap to build in the
-hot path); :meth:`Report.to_dict` gives the documented JSON (``docs/report.md``), and
-:class:`ReportJson` is the pydantic model of that JSON, from which its schema is generated.
+hot path); :meth:`Report.to_dict` gives the documented JSON (``docs/report.md``), whose
+pydantic model (:class:`cpr_rules.rules.schema.ReportJson`) generates its schema.
 Messages are rendered from the rule's templates for the report's language when read, so a report
 can be re-rendered in another language with :meth:`Report.in_language`.
 """
@@ -14,14 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel
-
 from cpr_rules.rules.messages import render, to_json_value
 
 if TYPE_CHECKING:
     from cpr_rules.translator import Translator
 
-__all__ = ["Finding", "Report", "ReportJson", "Severity", "Undecided"]
+__all__ = ["Finding", "Report", "Severity", "Undecided"]
 
 Severity = Literal["error", "warning"]
 
@@ -144,45 +142,3 @@ class Report:
             "klarskrift": dict(self.klarskrift),
             "tables": {k: v.isoformat() if v else None for k, v in self.tables.items()},
         }
-
-
-class _CprJson(BaseModel):
-    fejl: list[int]
-    anmrk: list[int]
-
-
-class FindingJson(BaseModel):
-    """One finding in the JSON report."""
-
-    rule: str
-    fields: list[str]
-    severity: Severity
-    message: str
-    params: dict[str, Any]
-    source: str
-    cpr: _CprJson
-
-
-class UndecidedJson(BaseModel):
-    """One undecided rule in the JSON report."""
-
-    rule: str
-    fields: list[str]
-    reason: Literal["missing", "stamdata", "invalid", "blocked"]
-
-
-class ReportJson(BaseModel):
-    """The JSON that ``cpr-rules check --format json`` prints and ``Report.to_dict`` returns."""
-
-    haendelse: str
-    ruleset_version: str
-    ok: bool
-    lang: Literal["da", "en"]
-    today: dt.date
-    as_of: dt.date | None
-    partial: bool
-    findings: list[FindingJson]
-    undecided: list[UndecidedJson]
-    data: dict[str, Any]
-    klarskrift: dict[str, str | None]
-    tables: dict[str, dt.date | None]

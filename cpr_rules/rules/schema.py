@@ -8,17 +8,62 @@ first line ``# yaml-language-server: $schema=../docs/schema/ruleset.schema.json`
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel
 
 from cpr_rules.rules.model import RuleSetFile
-from cpr_rules.rules.report import ReportJson
+from cpr_rules.rules.report import Severity
 
-__all__ = ["SCHEMAS", "render_schema", "ruleset_schema"]
+__all__ = ["SCHEMAS", "ReportJson", "render_schema", "ruleset_schema"]
 
 BASE_URI = "https://cpr-rules.invalid/schema/"
+
+
+class _CprJson(BaseModel):
+    fejl: list[int]
+    anmrk: list[int]
+
+
+class FindingJson(BaseModel):
+    """One finding in the JSON report."""
+
+    rule: str
+    fields: list[str]
+    severity: Severity
+    message: str
+    params: dict[str, Any]
+    source: str
+    cpr: _CprJson
+
+
+class UndecidedJson(BaseModel):
+    """One undecided rule in the JSON report."""
+
+    rule: str
+    fields: list[str]
+    reason: Literal["missing", "stamdata", "invalid", "blocked"]
+
+
+class ReportJson(BaseModel):
+    """The JSON that ``cpr-rules check --format json`` prints and ``Report.to_dict`` returns."""
+
+    haendelse: str
+    ruleset_version: str
+    ok: bool
+    lang: Literal["da", "en"]
+    today: dt.date
+    as_of: dt.date | None
+    partial: bool
+    findings: list[FindingJson]
+    undecided: list[UndecidedJson]
+    data: dict[str, Any]
+    klarskrift: dict[str, str | None]
+    tables: dict[str, dt.date | None]
 
 
 def ruleset_schema() -> dict[str, Any]:

@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cpr_rules import adressefelter as af
 from cpr_rules import personnummer
 from cpr_rules.adressefelter import FieldValueError
 from cpr_rules.errors import PersonnummerError
-from cpr_rules.rules.model import FieldSpec
+
+if TYPE_CHECKING:  # at run time a normaliser gets the field's plain options (FieldOptions)
+    from cpr_rules.rules.model import FieldSpec
 
 __all__ = ["JS_NORMALISERS", "NORMALISERS", "TYPE_MESSAGES", "is_blank", "normalise"]
 
-Normaliser = Callable[[Any, FieldSpec], Any]
+Normaliser = Callable[[Any, "FieldSpec"], Any]
 
 
 def is_blank(raw: Any) -> bool:

@@ -19,18 +19,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cpr_rules._today import danish_today
 from cpr_rules.locale import check_lang
-from cpr_rules.rules.compiler import CompiledRuleSet, compile_ruleset
-from cpr_rules.rules.loader import RuleSet, load_rulesets
+from cpr_rules.rules.compiled import CompiledRuleSet
 from cpr_rules.rules.report import Finding, Report, Template, Undecided
 from cpr_rules.rules.types import TYPE_MESSAGES
 from cpr_rules.tables import CodeTables, load_tables
 from cpr_rules.translator import Translator
+
+if TYPE_CHECKING:
+    from cpr_rules.rules.loader import RuleSet
 
 __all__ = ["Validator", "check", "default_validator"]
 
@@ -40,27 +41,12 @@ _NOT_OBJECT = Template(
 )
 
 
-# Field types whose normalised value is a str: only these can make up the key of a klarskrift.
-_STR_TYPES = frozenset({"code", "husnr", "etage", "sidedoer", "bnr", "convn", "choice", "text"})
-
 _KindInfo = tuple[str, str, str, Template | None, tuple[int, ...], tuple[int, ...]]
 
 
-@dataclass(frozen=True)
-class _Plan:
-    """What :meth:`Validator.check` needs per rule set beyond the compiled function, made once."""
-
-    ruleset: RuleSet
-    kinds: tuple[_KindInfo, ...]  # rule, severity, source, template (None: by reason), cpr
-    # klarskrift, by index into the compiled function's values and states:
-    codes: tuple[tuple[str, str, int, tuple[int, ...]], ...]  # field, table, its index, key's
-    address: tuple[int, int, int | None, int | None, int | None, int | None] | None
-    # ^ kommunekode, vejkode, husnr, etage, sidedoer, bnr
-
-
-def _plan(compiled: CompiledRuleSet) -> _Plan:
-    ruleset = compiled.ruleset
-    kinds = tuple(
+def _kinds(compiled: CompiledRuleSet) -> tuple[_KindInfo, ...]:
+    """Per finding kind: rule, severity, source, template (None: by reason), CPR numbers."""
+    return tuple(
         (
             k.rule,
             k.severity,
@@ -71,30 +57,6 @@ def _plan(compiled: CompiledRuleSet) -> _Plan:
         )
         for k in compiled.kinds
     )
-    fields, index = ruleset.fields, {n: i for i, n in enumerate(compiled.field_names)}
-    codes = tuple(
-        (name, spec.table, index[name], tuple(index[k] for k in key))
-        for name, spec in fields.items()
-        if spec.type == "code" and spec.table
-        for key in [spec.key or [name]]
-        if all(k in fields and fields[k].type in _STR_TYPES for k in key)
-    )
-    a = ruleset.address
-    if a is None or a.kommunekode not in index or a.vejkode not in index:
-        return _Plan(ruleset, kinds, codes, None)
-
-    def part(name: str | None) -> int | None:
-        return index.get(name) if name else None
-
-    address = (
-        index[a.kommunekode],
-        index[a.vejkode],
-        part(a.husnr),
-        part(a.etage),
-        part(a.sidedoer),
-        part(a.bnr),
-    )
-    return _Plan(ruleset, kinds, codes, address)
 
 
 class Validator:
@@ -112,20 +74,22 @@ class Validator:
         severity_overrides: Mapping[str, str] | None = None,
     ) -> None:
         from cpr_rules._paths import rulesets_dir
+        from cpr_rules.rules._snapshot import load_compiled
 
         self.tables = tables if tables is not None else load_tables()
         self.translator = Translator(self.tables)
         folder = Path(rulesets) if rulesets is not None else rulesets_dir()
-        self.rulesets: dict[str, RuleSet] = dict(load_rulesets(folder, self.tables))
         overrides = dict(severity_overrides or {})
-        self._compiled = {
-            name: compile_ruleset(rs, self.tables, severity_overrides=overrides)
-            for name, rs in self.rulesets.items()
-        }
+        self._compiled = load_compiled(folder, self.tables, overrides)
         # Per-submission work that depends only on the rule set and the tables, done once here.
-        self._plans = {name: _plan(c) for name, c in self._compiled.items()}
+        self._kinds = {name: _kinds(c) for name, c in self._compiled.items()}
         self._production_dates = self.tables.production_dates()
         self._type_templates = {r: Template(da, en) for r, (da, en) in TYPE_MESSAGES.items()}
+
+    @cached_property
+    def rulesets(self) -> dict[str, RuleSet]:
+        """The loaded rule-file models, by hændelse (read from the YAML on first use)."""
+        return {name: c.ruleset for name, c in self._compiled.items()}
 
     def compiled(self, haendelse: str) -> CompiledRuleSet:
         """The compiled form of one rule set (its ``source`` shows the generated code)."""
@@ -153,13 +117,16 @@ class Validator:
         """Every finding about ``data`` at once. Never raises on any JSON value of ``data``."""
         compiled = self.compiled(haendelse)
         lang = check_lang(lang)
-        today = today or danish_today()
+        if today is None:
+            from cpr_rules._today import danish_today  # the zone database, only when needed
+
+            today = danish_today()
         if not isinstance(data, dict):
             return self._not_object(compiled, data, today, partial, lang)
         if not isinstance(stamdata, dict):
             stamdata = None
         raw, undecided_raw, values, states = compiled.function(data, stamdata, today, partial)
-        kinds, translator = self._plans[haendelse].kinds, self.translator
+        kinds, translator = self._kinds[haendelse], self.translator
         findings = []
         for k, fields, params in raw:
             rule, severity, source, template, fejl, anmrk = kinds[k]
@@ -195,19 +162,17 @@ class Validator:
         partial: bool,
         lang: str,
     ) -> Report:
-        ruleset = compiled.ruleset
         names = compiled.field_names
         data = {n: v for n, v, s in zip(names, values, states, strict=False) if s == 1}
-        as_of = data.get(ruleset.spec.as_of) if ruleset.spec.as_of else None
+        as_of = data.get(compiled.as_of) if compiled.as_of else None
         day = as_of if isinstance(as_of, dt.date) else None
-        plan = self._plans[ruleset.haendelse]
         return Report(
-            haendelse=ruleset.haendelse,
-            ruleset_version=ruleset.version,
+            haendelse=compiled.haendelse,
+            ruleset_version=compiled.version,
             findings=findings,
             undecided=undecided,
             data=data,
-            klarskrift=self._klarskrift(plan, values, states, day) if states else {},
+            klarskrift=self._klarskrift(compiled, values, states, day) if states else {},
             tables=dict(self._production_dates),
             today=today,
             as_of=day,
@@ -216,7 +181,11 @@ class Validator:
         )
 
     def _klarskrift(
-        self, plan: _Plan, values: tuple[Any, ...], states: tuple[int, ...], day: dt.date | None
+        self,
+        plan: CompiledRuleSet,
+        values: tuple[Any, ...],
+        states: tuple[int, ...],
+        day: dt.date | None,
     ) -> dict[str, str | None]:
         """The klarskrift of the valid code fields and of the address (state 1 = valid)."""
         out: dict[str, str | None] = {}
@@ -251,7 +220,7 @@ class Validator:
             (),
             "error",
             {"kind": kind},
-            compiled.ruleset.file,
+            compiled.file,
             _NOT_OBJECT,
             lang=lang,
         )

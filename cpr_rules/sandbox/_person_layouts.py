@@ -37,6 +37,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from cpr_rules.personnummer import mask, mask_text
+
 __all__ = [
     "FIXTURE_FIELDS",
     "FIXTURE_REQUIRED",
@@ -212,7 +214,6 @@ LAYOUTS: dict[str, Layout] = {
 _TIMESTAMP = re.compile(r"(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)")
 _ISO_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 _DIGITS = re.compile(r"[0-9]+")
-_PNR_RUN = re.compile(r"(?<!\d)(\d{6})-?\d{4}(?!\d)")
 
 
 def parse_timestamp(raw: str) -> date | None:
@@ -248,12 +249,12 @@ def _calendar_date(year: int, month: int, day: int, raw: str) -> date:
 
 def mask_pnr(pnr: str) -> str:
     """``DDMMÅÅ-****``: the only form in which a personnummer is ever shown."""
-    return f"{pnr[:6]}-****"
+    return mask(pnr)
 
 
 def mask_personnumre(text: str) -> str:
-    """Mask every free-standing 10-digit run (a personnummer, e.g. in a file name)."""
-    return _PNR_RUN.sub(r"\1-****", text)
+    """Every personnummer in ``text`` masked: :func:`cpr_rules.personnummer.mask_text`."""
+    return mask_text(text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,6 +105,7 @@ def serve(config: SandboxConfig, *, on_start: Callable[[str, Sandbox], None] | N
         pass
     finally:
         sock.close()
+        sandbox.store.close()
 
 
 class RunningSandbox:
@@ -141,6 +142,7 @@ class RunningSandbox:
         self._server.should_exit = True
         self._thread.join(timeout=10)
         self._sock.close()
+        self.sandbox.store.close()
 
     def __enter__(self) -> RunningSandbox:
         return self

@@ -7,17 +7,21 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from operator import itemgetter
+from typing import TYPE_CHECKING, Any
 
 from cpr_rules.adressefelter import HUSNR_MAX_KEY, husnr_key
 from cpr_rules.errors import CodeTableError
-from cpr_rules.tables._columns import Column, make_column
-from cpr_rules.tables._csvfile import TableFile
+from cpr_rules.tables._columns import Column, make_column, pack, unpack
 from cpr_rules.tables._manifest import TableSpec
 from cpr_rules.tables.lookup import STALE_AFTER, Found, LookupResult, Miss, MissReason
 
+if TYPE_CHECKING:
+    from cpr_rules.tables._csvfile import TableFile
+
 __all__ = ["CodeTable"]
 
-_NO_END = dt.date.max.toordinal() + 1  # an open end includes date.max itself
+_NO_END = dt.date.max.toordinal() + 1
+_ARRAYS = ("_int_keys", "_from", "_to")  # an open end includes date.max itself
 
 
 def _ordinal(text: str, default: int, where: str) -> int:
@@ -107,6 +111,24 @@ class CodeTable:
         ends = array("i", (keys[r[b]] if r[b].strip() else HUSNR_MAX_KEY for r in rows))
         sides = array("b", (0 if r[s] == "L" else 1 for r in rows))
         return starts, ends, sides
+
+    # -- storing: every array goes out of band (see _columns.py) -----------------------------
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        for name in _ARRAYS:
+            if state[name] is not None:
+                state[name] = pack(state[name])
+        if self._husnr is not None:
+            state["_husnr"] = tuple(pack(a) for a in self._husnr)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name in _ARRAYS:
+            if state[name] is not None:
+                state[name] = unpack(state[name])
+        if state["_husnr"] is not None:
+            state["_husnr"] = tuple(unpack(a) for a in state["_husnr"])
+        self.__dict__.update(state)
 
     # -- reading ----------------------------------------------------------------------------
     @property

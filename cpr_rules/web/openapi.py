@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from cpr_rules import __version__
-from cpr_rules.rules.report import ReportJson
+from cpr_rules.rules.schema import ReportJson
 
 __all__ = ["openapi"]
 

@@ -26,7 +26,7 @@ from cpr_rules._paths import rulesets_dir
 from cpr_rules.rules import Report, RuleSet, Validator
 from cpr_rules.rules import types as ftypes
 from cpr_rules.rules.model import ConditionSpec
-from cpr_rules.rules.report import ReportJson
+from cpr_rules.rules.schema import ReportJson
 
 HAENDELSE = "FLYTB-I"
 STAMDATA_FIELDS = ("STATUS", "I_VENT_MRK", "BESKYT")

@@ -84,3 +84,27 @@ def test_marketing_protection_survives_approval_and_can_then_be_deleted(
     third = ts_of(initier(client, token, pnr))
     gone = send(client, token, pnr, third, {**MOVE, "CBSK_VALG3": "S"})
     assert (kvit_of(gone).r, kvit_of(gone).v) == ("Fejl", "2017")
+
+
+def test_fill_follows_the_table_of_bilag_7_17() -> None:
+    """Deleting 00001 ends the 00002/00004 created with it, not separately created ones;
+    00003 never touches the others; existing 00002/00004 are not created again."""
+    import datetime as dt
+
+    from cpr_rules.sandbox.beskyttelser import fill
+    from cpr_rules.sandbox.person_records import Beskyttelse
+
+    today = dt.date(2015, 2, 1)
+    year = dt.date(2015, 6, 1)
+    with_1 = {
+        "00001": Beskyttelse("0001", dt.date(2014, 6, 1), year),
+        "00002": Beskyttelse("0002", dt.date(2014, 6, 1), year),
+        "00004": Beskyttelse("0004", dt.date(2010, 1, 1), dt.date(2110, 1, 1)),
+    }
+    ended = fill({"CBSK_VALG1": "S"}, with_1, today)
+    assert ended["CBSK_SLETDATO1"] == ended["CBSK_SLETDATO2"] == "20150201"
+    assert (ended["CBSK_INDRAP1"], ended["CBSK_INDRAP2"]) == ("JA", "NEJ")
+    assert "CBSK_SLETDATO4" not in ended
+    created = fill({"CBSK_VALG1": "X"}, {"00002": with_1["00002"]}, today)
+    assert "CBSK_INDRAP2" not in created and created["CBSK_INDRAP4"] == "NEJ"
+    assert set(fill({"CBSK_VALG3": "S"}, with_1, today)) == {"CBSK_SLETDATO3", "CBSK_INDRAP3"}
