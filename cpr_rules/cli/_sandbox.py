@@ -59,11 +59,11 @@ def register(sub: Any) -> None:
         help="wrong kendeord in a row before a userid is locked out (0: never; default 5)",
     )
     serve.add_argument(
-        "--lockout-seconds", type=float, default=300.0, help="how long a lockout lasts"
+        "--lockout-seconds", type=_seconds, default=300.0, help="how long a lockout lasts"
     )
     serve.add_argument(
         "--body-timeout",
-        type=float,
+        type=_seconds,
         default=10.0,
         help="seconds a client has to send its request body (else 408)",
     )
@@ -96,7 +96,7 @@ def register(sub: Any) -> None:
         action.add_argument(
             "--user", required=True, help="the kommune user (its kommuner limit what you see)"
         )
-        action.add_argument("--users", type=Path, help="users YAML (default: the demo users)")
+        action.add_argument("--users", type=input_file, help="users YAML (default: the demo users)")
         action.set_defaults(func=run_kommune)
 
 
@@ -104,6 +104,16 @@ def _natural(text: str) -> int:
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
     return int(text)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 86_400:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"expected seconds above 0 (below a day), got {text!r}")
+    return value
 
 
 def _positive(text: str) -> int:

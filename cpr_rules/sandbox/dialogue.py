@@ -41,6 +41,7 @@ class Dialogue:
     layout: InputLayout
     direkte: bool = False
     values: dict[str, str] = field(default_factory=dict)
+    filled: dict[str, str] = field(default_factory=dict)  # what the server filled in last
     passed: set[AnmrkKey] = field(default_factory=set)
     last_anmrk: AnmrkKey | None = None
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)

@@ -2,14 +2,12 @@
 
 :meth:`ServiceDesk.handle` answers one parsed ``CprAjour`` request of a logged-on user:
 
-- A value outside ISO-8859-1 anywhere in the request: Fejl 9033 naming the field, nothing kept.
-  A search service (``System r="CprSoeg"``): Fejl 1035 "Du har ikke adgang til
-  søgningen/opslaget" (bilag 13 SASIKS1N): the sandbox's users are portals for updates.
+- A value outside ISO-8859-1: Fejl 9033 naming the field. A search service (``CprSoeg``):
+  Fejl 1035 "Du har ikke adgang til søgningen/opslaget" (bilag 13 SASIKS1N).
 - ``a="I"`` initier: access (:mod:`cpr_rules.sandbox.access`), the keys (KOMK blank 3974,
   else the rule set's first error about them, numbered by bilag 13), the person (1022), the
-  status (9010). Answer: eks. 17.1 with a fresh ``ts`` and Kvit Ok (``I_VENT_MRK="X"`` tells of
-  data in Vent). Directly in CPR with data in Vent: eks. 17.2, Anmrk 2523; the same initier sent
-  again gets the eks. 17.1 answer.
+  status (9010). Answer: eks. 17.1, fresh ``ts``, Ok (``I_VENT_MRK="X"``: data in Vent); directly
+  in CPR with data in Vent: eks. 17.2, Anmrk 2523 until the same initier is sent again.
 - ``a="V"`` valider, ``a="3"`` gem to the venteregister, ``a="G"``/``a="4"`` gem directly (a
   direct dialogue): keys and locked fields must be what initier locked (9021, 9030); the rule
   set, with stamdata from the register, answers the first error only (Fejl, number in ``e`` on
@@ -17,8 +15,7 @@
   fields formatted and translated, protections filled in) or the Afslut receipt (gem, after the
   commit: eks. 17.8 with ``HAEN`` for the venteregister, eks. 17.9 without it directly in CPR).
   Only fields the rule set validated, and what the server fills in, are saved.
-- ``a="F"`` afbryd drops the dialogue (bilag 7 §10). ``a="2"`` "Gem kladde i vent" is not
-  offered (Table Aktioner) and is answered 9023.
+- ``a="F"`` afbryd drops the dialogue (bilag 7 §10). ``a="2"`` is not offered; 9023.
 """
 
 from __future__ import annotations
@@ -26,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
@@ -75,6 +73,8 @@ _LOG = logging.getLogger("cpr_rules.sandbox.services")
 _VENT_ACTIONS: Final = ("V", "3")
 _DIREKTE_ACTIONS: Final = ("V", "G", "4")
 _IN_VENT: Final = ("anmrk:2523", ("X",))
+_Codes = tuple[tuple[str, str], ...]
+_Header = CprServiceHeader
 
 
 class ServiceDesk:
@@ -99,7 +99,8 @@ class ServiceDesk:
         self.today = today
         self.env = env
         self.timestamps = timestamps or Timestamps()
-        self._warned: dict[str, tuple[str, Keys]] = {}  # userid -> initier answered 2523
+        # (userid, hændelse, keys) of initier answered Anmrk 2523, oldest first
+        self._warned: OrderedDict[tuple[str, str, Keys], None] = OrderedDict()
         self._warned_lock = threading.Lock()
 
     # -- dispatch -------------------------------------------------------------------------------
@@ -211,24 +212,22 @@ class ServiceDesk:
         body = (self._stamdata(person, pending), self._inputs(dialogue, {}), KVIT_OK)
         return service_reply(haendelse, (head, *body), env=self.env)
 
-    def _head(
-        self,
-        header: CprServiceHeader,
-        ts: str,
-        codes: tuple[tuple[str, str], ...],
-        direkte: bool,
-    ) -> CprServiceHeader:
+    def _head(self, header: CprServiceHeader, ts: str, codes: _Codes, direkte: bool) -> _Header:
+        """The initier answer's header with ``ts`` and Table Aktioner (``codes``)."""
         u = None if direkte else "V"
         return CprServiceHeader(header.r, st="P", a="I", ts=ts, u=u, children=(aktioner(codes),))
 
     def _warned_before(self, userid: str, haendelse: str, keys: Keys) -> bool:
         """Whether this initier repeats the one answered Anmrk 2523 (eks. 17.2: "Ved at sende
         sin klient anmodning endnu en gang, kan man fortsætte"); remembers it if not."""
+        key = (userid, haendelse, keys)
         with self._warned_lock:
-            if self._warned.get(userid) == (haendelse, keys):
-                del self._warned[userid]
+            if key in self._warned:
+                del self._warned[key]
                 return True
-            self._warned[userid] = (haendelse, keys)
+            self._warned[key] = None
+            while len(self._warned) > self.dialogues.limit:  # bounded like the dialogues
+                self._warned.popitem(last=False)
             return False
 
     # -- valider and gem -------------------------------------------------------------------------
@@ -265,7 +264,8 @@ class ServiceDesk:
         self, service: Service, header: CprServiceHeader, dialogue: Dialogue
     ) -> GctpMessage:
         direct = dialogue.direkte
-        sent = sent_fields(service)
+        # a client may send back what the server filled in (bilag 7 l.560): that is no input
+        sent = {n: v for n, v in sent_fields(service).items() if dialogue.filled.get(n) != v}
         mismatch = changed_key(header_keys(header), dialogue.keys)
         if mismatch is not None:
             return self._reply(header, (kvit(9021, key=mismatch),), direkte=direct)
@@ -278,8 +278,7 @@ class ServiceDesk:
         ruleset = self.validator.rulesets[dialogue.haendelse]
         own = set(ruleset.fields) - set(KEYS) - set(layout.locked)
         dialogue.values |= {n: v for n, v in sent.items() if n in own}
-        # fields neither the layout nor the rule set knows are checked, so the rule set reports
-        # them; layout fields the server fills (CBSK_INDRAPn) are not kept
+        # unknown fields go to the rule set (it reports them); CBSK_INDRAPn are the server's
         unknown = {n: v for n, v in sent.items() if n not in own and n not in layout.names}
         unknown = {n: v for n, v in unknown.items() if n not in KEYS}
         person = self.register.person(dialogue.keys.pnr)
@@ -370,7 +369,8 @@ class ServiceDesk:
         }
         out = {k: v for k, v in out.items() if v and k not in dialogue.layout.locked}
         current = in_force(person.beskyttelser, self.today())
-        return out | fill(out, current, self.today())
+        dialogue.filled = fill(out, current, self.today())
+        return out | dialogue.filled
 
     def _inputs(
         self,

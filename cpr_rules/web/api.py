@@ -203,8 +203,10 @@ def api_routes(state: ApiState) -> list[Route]:
         _validator_for(state, haendelse)
         lang = lang_of(request)
         ruleset = state.validator.compiled(haendelse).ruleset
+        locked = _locked(request.query_params.getlist("locked"), ruleset.fields)
         return _json(
-            form_schema(ruleset, lang), {"Content-Language": lang, "Vary": "Accept-Language"}
+            form_schema(ruleset, lang, locked=locked),
+            {"Content-Language": lang, "Vary": "Accept-Language"},
         )
 
     async def veje(request: Request) -> Response:
@@ -258,6 +260,22 @@ def api_routes(state: ApiState) -> list[Route]:
         Route("/veje", _guarded(veje), methods=["GET"]),
         Route("/klarskrift/adresse", _guarded(adresse), methods=["GET"]),
     ]
+
+
+def _locked(items: list[str], fields: Mapping[str, Any]) -> dict[str, str]:
+    """``?locked=NAME:VALUE`` (repeated): the fields CPR locked at initier, with their values.
+
+    A personnummer never goes in a URL, so a personnummer field cannot be given here."""
+    locked = {}
+    for item in items[:50]:
+        name, sep, value = item.partition(":")
+        if not sep or not re.fullmatch(r"[A-Z][A-Z0-9_]{0,39}", name) or len(value) > 40:
+            raise ApiError(422, "bad-request", "locked must be NAME:VALUE (e.g. CADR_KOMKOD:0101)")
+        spec = fields.get(name)
+        if spec is not None and spec.type == "personnummer":
+            raise ApiError(422, "bad-request", f"{name} is a personnummer: never in a URL")
+        locked[name] = value
+    return locked
 
 
 def _produced(state: ApiState, table: str) -> str | None:

@@ -169,7 +169,20 @@ def openapi() -> dict[str, Any]:
                 "get": {
                     "summary": "The JSON Schema (2020-12) of the submission a form sends",
                     "operationId": "schema",
-                    "parameters": [_HAENDELSE, _LANG],
+                    "parameters": [
+                        _HAENDELSE,
+                        _LANG,
+                        {
+                            "name": "locked",
+                            "in": "query",
+                            "required": False,
+                            "description": "NAME:VALUE of a field CPR locked at initier"
+                            " (repeated); marked readOnly with that value",
+                            "schema": {"type": "array", "items": {"type": "string"}},
+                            "style": "form",
+                            "explode": True,
+                        },
+                    ],
                     "responses": {
                         "200": _ok("", "a JSON Schema 2020-12 document"),
                         "404": _error("no rule set for the hændelse"),

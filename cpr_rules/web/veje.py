@@ -7,6 +7,10 @@ pass over that kommune's names for those that *contain* it. Folding makes the se
 accent-insensitive: ``Vesterbro``, ``vesterbro`` and ``VÉSTERBRO`` find the same streets, and
 ``æ``/``ø``/``å`` also match ``ae``/``o``/``a`` (``Sondre`` finds ``Søndre``).
 
+The names are CPR's *vejadresseringsnavne* (A370712): at most 20 characters, cut or abbreviated
+when the street's name is longer (``H.C. Andersens Boul``). A text that starts with a whole name
+finds it too, so ``H.C. Andersens Boulevard`` and ``Vesterbrogade 5`` find their streets.
+
 >>> from cpr_rules.tables import load_tables
 >>> index = StreetIndex(load_tables())
 >>> [(s.vejkode, s.vejnavn, s.postnumre[0]) for s in index.search("0101", "vesterbrog")]
@@ -32,6 +36,9 @@ MAX_RESULTS: Final = 20
 
 MAX_QUERY: Final = 60
 """The longest search text (a longer one is refused: no vejnavn is that long)."""
+
+_WHOLE_NAME: Final = 4
+"""A name of at least this many characters that the text starts with is a match too."""
 
 _DANISH: Final = str.maketrans({"æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "ß": "ss"})
 
@@ -88,7 +95,8 @@ class StreetIndex:
         self, komk: str, text: str, *, as_of: dt.date | None = None, limit: int = MAX_RESULTS
     ) -> list[Street]:
         """Streets of kommune ``komk`` whose name starts with ``text``, then those containing it,
-        each group alphabetical; only streets valid on ``as_of``; at most ``limit``."""
+        each group alphabetical; only streets valid on ``as_of``; at most ``limit``. A name the
+        text starts with counts as containing it (a cut vejadresseringsnavn, a house number)."""
         query = fold(text)
         folded = self._folded.get(komk)
         if not query or folded is None or limit <= 0:
@@ -103,7 +111,10 @@ class StreetIndex:
         if len(found) >= limit:
             return found
         for i, name in enumerate(folded):
-            if query in name and not start <= i < end and self._valid(komk, streets[i], as_of):
+            if start <= i < end:
+                continue
+            hit = query in name or (len(name) >= _WHOLE_NAME and query.startswith(name))
+            if hit and self._valid(komk, streets[i], as_of):
                 found.append(streets[i])
                 if len(found) >= limit:
                     break

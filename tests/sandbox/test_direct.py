@@ -127,3 +127,17 @@ def test_actions_not_offered_are_refused(
     request = gctp.request(FLYTB, gctp.Action(action), keys(pnr), MOVE, ts=ts, mk=mk, vent=vent)
     receipt = kvit_of(client.send(request, user))
     assert (receipt.r, receipt.v) == ("Fejl", number)
+
+
+def test_one_portal_many_citizens_each_2523_is_passed_by_its_own_resend(
+    client: Gctp, token: str, direkte: str, active: list[str]
+) -> None:
+    """One portal userid serves many citizens: A warned, B warned, then A's resend is Ok."""
+    a, b = active[56], active[57]
+    for pnr in (a, b):
+        ts = ts_of(client.send(gctp.initier(FLYTB, keys(pnr), mk="0041"), token))
+        client.send(gctp.gem(FLYTB, keys(pnr), MOVE, ts=ts, mk="0041"), token)
+    assert kvit_of(initier_direkte(client, direkte, a)).v == "2523"
+    assert kvit_of(initier_direkte(client, direkte, b)).v == "2523"
+    assert kvit_of(initier_direkte(client, direkte, a)).r == "Ok"
+    assert kvit_of(initier_direkte(client, direkte, b)).r == "Ok"

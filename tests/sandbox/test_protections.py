@@ -108,3 +108,17 @@ def test_fill_follows_the_table_of_bilag_7_17() -> None:
     created = fill({"CBSK_VALG1": "X"}, {"00002": with_1["00002"]}, today)
     assert "CBSK_INDRAP2" not in created and created["CBSK_INDRAP4"] == "NEJ"
     assert set(fill({"CBSK_VALG3": "S"}, with_1, today)) == {"CBSK_SLETDATO3", "CBSK_INDRAP3"}
+
+
+def test_sending_back_what_the_server_filled_in_is_fine(
+    client: Gctp, token: str, active: list[str]
+) -> None:
+    """A client may send all fields back (bilag 7 l.560): the filled ANTALAAR2/4, start and
+    INDRAP are not taken as the citizen's input, so gem goes through."""
+    pnr = active[62]
+    ts = ts_of(initier(client, token, pnr))
+    ok = send(client, token, pnr, ts, {**MOVE, "CBSK_VALG1": "X"})
+    assert kvit_of(ok).r == "Ok"
+    echo = {name: f.v for name, f in fields_of(ok, "I").items() if f.v and f.a != "L"}
+    assert echo["CBSK_ANTALAAR2"] == "1"
+    assert kvit_of(send(client, token, pnr, ts, echo, "3")).r == "Afslut"

@@ -158,3 +158,27 @@ def test_kommune_cli_json_and_reject(tmp_path: Path, capsys: pytest.CaptureFixtu
         main(["sandbox", "kommune", "list", "--user", "KOMMUNE1", "--db", str(db), "--komk", "101"])
         == 2
     )
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        ["--body-timeout", "nan"],
+        ["--lockout-seconds", "-1"],
+        ["--lockout-attempts", "x"],
+        ["--max-dialogues-per-user", "0"],
+        ["--demo-kendeord-cost", "1000"],
+    ],
+    ids=["timeout-nan", "lockout-negative", "attempts-text", "dialogues-zero", "cost-not-power"],
+)
+def test_serve_refuses_bad_limits(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: list[str]
+) -> None:
+    """A bad limit stops `serve` before it starts: exit 2 with one line naming the option."""
+    args = ["sandbox", "serve", "--port", "0", "--db", str(tmp_path / "s.sqlite3"), *option]
+    try:
+        code = main(args)
+    except SystemExit as exit_:  # argparse's usage error
+        code = int(exit_.code or 0)
+    assert code == 2
+    assert option[0] in capsys.readouterr().err

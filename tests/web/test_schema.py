@@ -170,3 +170,15 @@ def test_served_per_language(http: httpx.Client) -> None:
     assert title(params={"lang": "en"}, headers={"Accept-Language": "da"}) == "Moving date"
     assert http.get("/api/schema/FLYTB-I", params={"lang": "sv"}).status_code == 422
     assert http.get("/api/schema/FLYTB-I").json() == SCHEMA
+
+
+def test_served_with_locked_fields(http: httpx.Client) -> None:
+    """?locked=NAME:VALUE marks CPR's locked fields read-only; a personnummer is refused."""
+    params = [("locked", "CADR_KOMKOD:0101"), ("locked", "KOMK:0101"), ("lang", "en")]
+    document = http.get("/api/schema/FLYTB-I", params=params).json()
+    assert document["properties"]["CADR_KOMKOD"]["readOnly"] is True
+    assert document["properties"]["KOMK"]["const"] == "0101"
+    for bad in ("PNR:0202802729", "nocolon", "lower:1"):
+        response = http.get("/api/schema/FLYTB-I", params={"locked": bad})
+        assert response.status_code == 422, bad
+        assert "0202802729" not in response.text
