@@ -2,7 +2,7 @@
 
 The module is one self-contained ES module (no imports, no build step): the data the runtime
 needs (:func:`cpr_rules.js.data.runtime_data`), the rule set's plan (finding kinds, rule inputs,
-klarskrift plan, production dates), the runtime (``runtime/*.mjs``) and the compiled rule set
+klarskrift plan, production dates), the runtime (``runtime.mjs``) and the compiled rule set
 (:func:`cpr_rules.js.compiler.compile_js`). The folder holds ``tables.json`` (the small tables,
 loaded at once) and ``kommune-KKKK.json`` (a kommune's streets and house-number ranges).
 """
@@ -22,10 +22,7 @@ from cpr_rules.js.data import runtime_data, table_files
 from cpr_rules.rules.compiler import compile_ruleset
 from cpr_rules.rules.validator import Validator
 
-__all__ = ["RUNTIME", "JsModule", "build_module", "write_module"]
-
-RUNTIME = ("text.mjs", "types.mjs", "tables.mjs", "messages.mjs", "validator.mjs")
-"""The runtime's parts (``cpr_rules/js/runtime/``), in the order they go into a module."""
+__all__ = ["JsModule", "build_module", "write_module"]
 
 
 @dataclass(frozen=True)
@@ -60,10 +57,6 @@ def build_module(
     compiled = compile_ruleset(ruleset, tables, severity_overrides=overrides)
     plan = compiled  # its klarskrift plan: .codes and .address
     js = compile_js(ruleset, tables, severity_overrides=overrides)
-    # The finding kinds (rule, severity, source, messages, CPR numbers) are the Python engine's:
-    # both backends make them in the same order, which this checks.
-    if [k.rule for k in js.kinds] != [k.rule for k in compiled.kinds]:  # pragma: no cover
-        raise AssertionError("the JavaScript and Python compilers made different finding kinds")
     small, chunks = table_files(ruleset, tables, "")
     digest = hashlib.sha256(
         _json([ruleset.version, js.source, small, sorted(chunks.items())]).encode()
@@ -91,7 +84,7 @@ def build_module(
                 list(k.cpr_anmrk),
                 k.by_reason,
             ]
-            for k in compiled.kinds
+            for k in js.kinds
         ],
         "rule_inputs": js.rule_inputs,
         "field_names": list(ruleset.fields),
@@ -105,8 +98,7 @@ def build_module(
         "chunk_field": chunk_field,
         "chunk_spec": field_spec(ruleset.fields[chunk_field]) if chunk_field else None,
     }
-    folder = resources.files("cpr_rules.js").joinpath("runtime")
-    runtime = "\n".join(folder.joinpath(p).read_text(encoding="utf-8") for p in RUNTIME)
+    runtime = resources.files("cpr_rules.js").joinpath("runtime.mjs").read_text(encoding="utf-8")
     source = "\n".join(
         [
             f"// {haendelse}.mjs: the rule set {haendelse} {ruleset.version} compiled to JavaScript"

@@ -15,14 +15,13 @@ import datetime as dt
 import json
 from typing import Any
 
-from cpr_rules.js._conditions import condition, conditions, forbidden_per_alternative
-from cpr_rules.js._conditions import not_applicable as not_applicable_expr
 from cpr_rules.personnummer import Personnummer
 from cpr_rules.rules import types as ftypes
+from cpr_rules.rules._conditions import normalise_const
 from cpr_rules.rules.checks import CHECKS
 from cpr_rules.rules.compiler import _TYPE_OPTIONS, FindingKind, _cpr, _inputs
 from cpr_rules.rules.loader import LoadedRule, RuleSet
-from cpr_rules.rules.model import FieldSpec
+from cpr_rules.rules.model import ConditionSpec, FieldSpec
 from cpr_rules.tables import CodeTables
 
 __all__ = ["JsRuleSet", "compile_js"]
@@ -146,6 +145,92 @@ class _JsBuilder:
                 )
             )
 
+    # -- conditions (rules/_conditions.py) -------------------------------------------------------
+    def condition(self, field: str, cond: ConditionSpec, where: tuple[str, tuple[Any, ...]]) -> str:
+        v = self.var(field)
+        where = (where[0], (*where[1], field))
+        if cond.filled is not None or cond.blank is not None:
+            filled = cond.filled if cond.filled is not None else not cond.blank
+            return f"({v} !== null)" if filled else f"({v} === null)"
+        key = (
+            f"({v} === null ? null : {v}.digits)" if self.spec(field).type == "personnummer" else v
+        )
+
+        def norm(raw: Any) -> str:
+            value = normalise_const(self, field, raw, where)  # type: ignore[arg-type]
+            return self.const(value.digits if isinstance(value, Personnummer) else value)
+
+        if cond.one_of is not None:
+            values = frozenset(normalise_const(self, field, x, where) for x in cond.one_of)  # type: ignore[arg-type]
+            keys = frozenset(x.digits if isinstance(x, Personnummer) else x for x in values)
+            return f"{self.const(keys)}.has({key})"
+        for name, template in (
+            ("equals", "({v} === {c})"),
+            ("not_equals", "({v} !== {c})"),
+            ("contains", "({v} !== null && {v}.includes({c}))"),
+            ("not_contains", "({v} === null || !{v}.includes({c}))"),
+        ):
+            raw = getattr(cond, name)
+            if raw is not None:
+                return template.format(v=key, c=norm(raw))
+        raise AssertionError("a condition has exactly one option")  # pragma: no cover
+
+    def group(
+        self, rule: LoadedRule, conds: dict[str, ConditionSpec], path: tuple[Any, ...]
+    ) -> str:
+        where = (rule.file, (*rule.path, *path))
+        return " && ".join(self.condition(f, c, where) for f, c in conds.items())
+
+    def conditions(self, rule: LoadedRule, *, any_part: bool = True) -> str:
+        spec = rule.spec
+        parts = [
+            self.condition(f, c, (rule.file, (*rule.path, "when"))) for f, c in spec.when.items()
+        ]
+        if spec.when_any and any_part:
+            alternatives = [
+                self.group(rule, conds, ("when_any", i)) for i, conds in enumerate(spec.when_any)
+            ]
+            parts.append("(" + " || ".join(f"({a})" for a in alternatives) + ")")
+        return " && ".join(parts)
+
+    def _definitely_false(
+        self, rule: LoadedRule, conds: dict[str, ConditionSpec], path: tuple[Any, ...]
+    ) -> str:
+        where = (rule.file, (*rule.path, *path))
+        parts = [
+            f"(s{self.index[f]} < 2 && !{self.condition(f, c, where)})" for f, c in conds.items()
+        ]
+        return "(" + " || ".join(parts) + ")" if parts else "false"
+
+    def not_applicable(self, rule: LoadedRule) -> str:
+        spec = rule.spec
+        parts = []
+        if spec.when:
+            parts.append(self._definitely_false(rule, spec.when, ("when",)))
+        if spec.when_any:
+            alternatives = [
+                self._definitely_false(rule, c, ("when_any", i))
+                for i, c in enumerate(spec.when_any)
+            ]
+            parts.append("(" + " && ".join(alternatives) + ")")
+        return " || ".join(parts)
+
+    def forbidden_per_alternative(self, rule: LoadedRule) -> list[str]:
+        spec = rule.spec
+        lines = ["const _m = [];"]
+        for i, conds in enumerate(spec.when_any):
+            names = [f for f in spec.target_fields if f in conds] or list(spec.target_fields)
+            lines += [
+                f"if ({self.group(rule, conds, ('when_any', i))}) _m.push(...{self.const(names)});"
+            ]
+        lines += [
+            "if (_m.length) {",
+            "  const _f = [...new Set(_m)];",
+            "  " + self.fail("_f", {"fields": "_f"}),
+            "}",
+        ]
+        return lines
+
     def within(self, start: dt.date | None, end: dt.date | None) -> str:
         parts = [
             f"{self.const(start)} <= asof" if start else "",
@@ -165,11 +250,11 @@ def _emit_rule(
     spec = rule.spec
     b.flag = flags.get(spec.id)
     if spec.check.forbidden is not None and spec.when_any and len(spec.target_fields) > 1:
-        body, cond = forbidden_per_alternative(b, rule), conditions(b, rule, any_part=False)
+        body, cond = b.forbidden_per_alternative(rule), b.conditions(rule, any_part=False)
     else:
         js = CHECKS[spec.check.name].js
         assert js is not None, f"check {spec.check.name!r} has no JavaScript emitter"
-        body, cond = js(spec, b), conditions(b, rule)
+        body, cond = js(spec, b), b.conditions(rule)
     if cond:
         body = _block(f"if ({cond})", body)
     states = [f"s{b.index[n]}" for n in _inputs(rule)]
@@ -178,7 +263,7 @@ def _emit_rule(
     und = f"UND({', '.join(states)})"
     reason = f"({blocked}) ? 'blocked' : {und}" if blocked else und
     undecided = [f"U.push([{j}, {reason}]);", *([f"{b.flag} = false;"] if b.flag else [])]
-    not_applicable = not_applicable_expr(b, rule)
+    not_applicable = b.not_applicable(rule)
     if not_applicable:
         undecided = _block(f"if (!({not_applicable}))", undecided)
     block = [
@@ -247,7 +332,7 @@ def _emit_defaults(b: _JsBuilder, out: list[str]) -> None:
         i = b.index[name]
         value = b.const(ftypes.normalise(spec.default.value, spec))
         where = (b.ruleset.file, ("fields", name, "default", "when"))
-        conds = [condition(b, f, c, where) for f, c in spec.default.when.items()]
+        conds = [b.condition(f, c, where) for f, c in spec.default.when.items()]
         out.append(f"if ({' && '.join([f's{i} === 0', *conds])}) {{ v{i} = {value}; s{i} = 1; }}")
 
 

@@ -10,7 +10,7 @@ from cpr_rules.rules import types as ftypes
 from cpr_rules.rules.checks import CHECKS
 from cpr_rules.rules.model import CHECK_NAMES, FIELD_TYPES
 
-RUNTIME = Path(__file__).resolve().parents[2] / "cpr_rules" / "js" / "runtime" / "types.mjs"
+RUNTIME = Path(__file__).resolve().parents[2] / "cpr_rules" / "js" / "runtime.mjs"
 
 
 def test_every_check_keyword_has_a_javascript_emitter() -> None:
@@ -31,7 +31,7 @@ def test_every_field_type_has_a_javascript_normaliser() -> None:
 
 def test_the_husnr_pattern_is_the_one_the_runtime_implements() -> None:
     """``normalise_husnr``'s regex uses Python's Unicode ``\\d`` and ``\\s``, which the runtime
-    implements by hand (``husnr`` in runtime/types.mjs): change both together. The other patterns are
+    implements by hand (``husnr`` in runtime.mjs): change both together. The other patterns are
     emitted into the module and need no such guard."""
     from cpr_rules.adressefelter import _HUSNR
 

@@ -1,0 +1,632 @@
+// ---- cpr_rules JavaScript runtime (cpr_rules/js/runtime.mjs) -----------------------------------
+// The fixed part of every generated module: field-type normalisers, dates as day numbers, code
+// table lookups, message rendering and the report. It mirrors the Python engine line for line
+// (cpr_rules/rules/types.py, adressefelter.py, personnummer.py, tables/_table.py,
+// rules/messages.py, rules/validator.py); the parity test (tests/js) proves they agree.
+// Everything that is data (Unicode classes, month names, list patterns, messages, tables) comes
+// from the generator in DATA below, never re-typed here.
+
+class FieldValueError extends Error {
+  constructor(reason) {
+    super(reason || "value error");
+    this.reason = reason; // null: a ValueError without a reason (the field type's fallback)
+  }
+}
+
+// -- Python's view of text: code points, str.isspace, str.isdigit/isdecimal -----------------------
+const WS = new Set(DATA.unicode.space);
+const ZEROS = DATA.unicode.decimal_zeros; // sorted code points of every decimal digit zero
+const DIGIT_EXTRA = new Set(DATA.unicode.digit_extra); // isdigit() but not isdecimal()
+const UPPER = new Map(Object.entries(DATA.unicode.upper));
+const LOWER = new Map(Object.entries(DATA.unicode.lower));
+const INT_MAX_DIGITS = DATA.unicode.int_max_str_digits;
+
+const cps = (s) => Array.from(s);
+const isSpace = (c) => WS.has(c.codePointAt(0));
+function decimalValue(c) {
+  const cp = c.codePointAt(0);
+  let lo = 0, hi = ZEROS.length - 1, zero = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ZEROS[mid] <= cp) { zero = ZEROS[mid]; lo = mid + 1; } else hi = mid - 1;
+  }
+  return zero >= 0 && cp - zero <= 9 ? cp - zero : -1;
+}
+const isDecimal = (c) => decimalValue(c) >= 0;
+const isDigitChar = (c) => isDecimal(c) || DIGIT_EXTRA.has(c.codePointAt(0));
+const isAsciiDigits = (s) => s.length > 0 && /^[0-9]+$/.test(s);
+function strip(s) {
+  const a = cps(s);
+  let i = 0, j = a.length;
+  while (i < j && isSpace(a[i])) i++;
+  while (j > i && isSpace(a[j - 1])) j--;
+  return a.slice(i, j).join("");
+}
+function split(s) {
+  const out = [];
+  let cur = "";
+  for (const c of s) {
+    if (isSpace(c)) { if (cur) out.push(cur); cur = ""; } else cur += c;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+const upper = (s) => cps(s).map((c) => UPPER.get(c) ?? c).join("");
+const lower = (s) => cps(s).map((c) => LOWER.get(c) ?? c).join("");
+const cpLen = (s) => cps(s).length;
+const cpSlice = (s, a, b) => cps(s).slice(a, b).join("");
+const isBlankStr = (s) => cps(s).every(isSpace);
+
+// -- dates as day numbers (Python's date.toordinal): no Date, no time zone -----------------------
+const MIN_DAY = 1, MAX_DAY = 3652059; // date.min, date.max
+const isLeap = (y) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+const DAYS_BEFORE_MONTH = [0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+function daysInMonth(y, m) { return m === 2 ? (isLeap(y) ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]; }
+function ordinal(y, m, d) {
+  if (!(y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m))) return null;
+  const py = y - 1;
+  return py * 365 + Math.floor(py / 4) - Math.floor(py / 100) + Math.floor(py / 400) +
+    DAYS_BEFORE_MONTH[m] + (m > 2 && isLeap(y) ? 1 : 0) + d;
+}
+function fromOrdinal(n) {
+  let y = Math.floor((n - 1) / 365.2425) + 1;
+  while (ordinal(y, 1, 1) > n) y--;
+  while (y < 9999 && ordinal(y + 1, 1, 1) <= n) y++;
+  let m = 1;
+  while (m < 12 && ordinal(y, m + 1, 1) <= n) m++;
+  return [y, m, n - ordinal(y, m, 1) + 1];
+}
+const pad = (n, w) => String(n).padStart(w, "0");
+function isoDate(n) { const [y, m, d] = fromOrdinal(n); return `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`; }
+function parseIso(text) {
+  const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(text);
+  return m ? ordinal(+m[1], +m[2], +m[3]) : null;
+}
+const PLUS = (day, n) => Math.min(day + n, MAX_DAY);
+const MINUS = (day, n) => Math.max(day - n, MIN_DAY);
+
+class Day { constructor(n) { this.n = n; } } // a date parameter of a message
+const DAY = (n) => (n === null || n === undefined ? null : new Day(n));
+class CT { constructor(table, code) { this.table = table; this.code = code; } } // {text} of a code
+class Personnummer {
+  constructor(digits) { this.digits = digits; this.masked = `${digits.slice(0, 6)}-****`; }
+  get isModulus11Valid() {
+    const w = [4, 3, 2, 7, 6, 5, 4, 3, 2, 1];
+    let sum = 0;
+    for (let i = 0; i < 10; i++) sum += w[i] * (this.digits.charCodeAt(i) - 48);
+    return sum % 11 === 0;
+  }
+}
+
+// -- field types (cpr_rules/rules/types.py, adressefelter.py, personnummer.py) --------------------
+function pyTypeName(raw) {
+  if (raw === null || raw === undefined) return "NoneType";
+  if (typeof raw === "boolean") return "bool";
+  if (typeof raw === "number") return Number.isSafeInteger(raw) ? "int" : "float";
+  if (typeof raw === "string") return "str";
+  return Array.isArray(raw) ? "list" : "dict";
+}
+function text(raw) {
+  if (typeof raw === "string") return raw;
+  if (typeof raw === "number" && Number.isSafeInteger(raw)) return String(raw);
+  throw new FieldValueError("value.type");
+}
+// fullmatch of a Python pattern (cpr_rules/js/data.py checks it means the same here)
+const fullmatch = (pattern) => new RegExp(`^(?:${pattern})$`, "u");
+const WRITTEN = fullmatch(DATA.patterns.written);
+const ECPR = fullmatch(DATA.patterns.ecpr);
+const CENTURY = DATA.personnummer.century;
+const ERSTATNING = DATA.personnummer.erstatning_days;
+function personnummer(raw) {
+  const compact = split(text(raw)).join("");
+  if (WRITTEN.test(compact)) {
+    const digits = compact.replace("-", "");
+    const day = +digits.slice(0, 2), month = +digits.slice(2, 4), yy = +digits.slice(4, 6);
+    if (day >= ERSTATNING[0] && day <= ERSTATNING[1]) throw new FieldValueError("personnummer.erstatning");
+    const d7 = +digits[6];
+    const row = CENTURY.find(([a, b, c, d]) => a <= d7 && d7 <= b && c <= yy && yy <= d);
+    if (ordinal(row[4] + yy, month, day) === null) throw new FieldValueError("personnummer.date");
+    return new Personnummer(digits);
+  }
+  if (ECPR.test(compact)) throw new FieldValueError("personnummer.ecpr");
+  throw new FieldValueError("personnummer.format");
+}
+function date(raw) {
+  const t = strip(text(raw));
+  const a = cps(t);
+  if (a.length === 8 && a.every(isDigitChar)) {
+    const parts = [a.slice(0, 4), a.slice(4, 6), a.slice(6)].map((p) => {
+      if (!p.every(isDecimal)) throw new FieldValueError("date.calendar"); // int('²') fails
+      return p.reduce((n, c) => n * 10 + decimalValue(c), 0);
+    });
+    const day = ordinal(...parts);
+    if (day === null) throw new FieldValueError("date.calendar");
+    return day;
+  }
+  if (a.length === 10 && a[4] === "-" && a[7] === "-") {
+    const day = parseIso(t);
+    if (day === null) throw new FieldValueError("date.calendar");
+    return day;
+  }
+  throw new FieldValueError("date.format");
+}
+function code(raw, spec) {
+  let t = strip(text(raw));
+  if (!isAsciiDigits(t)) throw new FieldValueError("code.format");
+  if (spec.digits !== null && spec.digits !== undefined) {
+    if (t.length > spec.digits) throw new FieldValueError("code.length");
+    t = t.padStart(spec.digits, "0");
+  }
+  return t;
+}
+function code_list(raw, spec) {
+  const items = Array.isArray(raw) ? raw : split(text(raw).replaceAll(",", " "));
+  const out = new Set(items.map((item) => code(item, spec)));
+  return [...out].sort();
+}
+function integer(raw, spec) {
+  const t = strip(text(raw));
+  if (!isAsciiDigits(t) || t.length > 18) throw new FieldValueError("integer.format");
+  const exact = Number(t);
+  const value = Number.isSafeInteger(exact) ? exact : BigInt(t); // up to 18 digits, exact
+  const small = spec.min !== null && spec.min !== undefined && value < spec.min;
+  const big = spec.max !== null && spec.max !== undefined && value > spec.max;
+  if (small || big) {
+    const hasMin = spec.min !== null && spec.min !== undefined;
+    const hasMax = spec.max !== null && spec.max !== undefined;
+    throw new FieldValueError(hasMin && hasMax ? "integer.range" : hasMin ? "integer.min" : "integer.max");
+  }
+  return value;
+}
+function choice(raw, spec) {
+  const t = upper(strip(text(raw)));
+  const i = spec.upper_values.indexOf(t);
+  if (i >= 0) return spec.values[i];
+  throw new FieldValueError("choice.value");
+}
+function text_(raw, spec) {
+  const t = split(text(raw)).join(" ");
+  if (spec.max_length !== null && spec.max_length !== undefined && cpLen(t) > spec.max_length)
+    throw new FieldValueError("text.length");
+  return t;
+}
+// Python's re: \d is any decimal digit, \s any str.isspace character.
+function husnr(raw) {
+  const a = cps(strip(text(raw)));
+  let i = 0;
+  while (i < a.length && i < 3 && isDecimal(a[i])) i++;
+  if (i === 0) throw new FieldValueError("husnr.format");
+  let j = i;
+  if (j < a.length && isSpace(a[j])) j++;
+  let letter = "";
+  if (j < a.length && /^[A-Za-z]$/.test(a[j])) { letter = a[j]; j++; }
+  if (j !== a.length) {
+    // backtracking of \d{1,3}\s?[A-Za-z]?: a fourth digit never fits, so the match fails
+    throw new FieldValueError("husnr.format");
+  }
+  const number = a.slice(0, i).reduce((n, c) => n * 10 + decimalValue(c), 0);
+  if (number < 1 || number > 999) throw new FieldValueError("husnr.range");
+  return pad(number, 3) + letter.toUpperCase();
+}
+const ETAGE_WORDS = DATA.etage_words;
+function rstripDots(s) { return s.replace(/\.+$/u, ""); }
+function etage(raw) {
+  const value = lower(strip(rstripDots(strip(text(raw)))));
+  if (isAsciiDigits(value)) {
+    if (value.length > INT_MAX_DIGITS) throw new FieldValueError(null);
+    const n = Number(value.length > 15 ? 1e16 : value);
+    if (!(n >= 1 && n <= 99) || value.length > 2) throw new FieldValueError("etage.range");
+    return pad(n, 2);
+  }
+  if (Object.hasOwn(ETAGE_WORDS, value)) return ETAGE_WORDS[value];
+  throw new FieldValueError("etage.format");
+}
+const SIDEDOER = fullmatch(DATA.patterns.sidedoer);
+function sidedoer(raw) {
+  const value = lower(strip(text(raw)));
+  if (isAsciiDigits(value)) {
+    const rest = value.replace(/^0+/, "");
+    if (rest.length > 4) throw new FieldValueError("sidedoer.range");
+    if (value.length > INT_MAX_DIGITS) throw new FieldValueError(null);
+    if (Number(rest || "0") === 0) throw new FieldValueError("sidedoer.range");
+    return pad(Number(rest), 4);
+  }
+  if (cpLen(value) > 4 || !SIDEDOER.test(value)) throw new FieldValueError("sidedoer.format");
+  return value;
+}
+const BNR = fullmatch(DATA.patterns.bnr);
+function bnr(raw) {
+  const value = upper(strip(text(raw)));
+  if (!value || !BNR.test(value)) throw new FieldValueError("bnr.format");
+  return value;
+}
+const CONVN_CHARS = fullmatch(DATA.patterns.convn_chars);
+function convn(raw) {
+  let value = strip(text(raw));
+  if (lower(cpSlice(value, 0, 4)) !== "c/o " || !strip(cpSlice(value, 4))) throw new FieldValueError("convn.prefix");
+  value = "c/o " + strip(cpSlice(value, 4));
+  if (cpLen(value) > 34) throw new FieldValueError("convn.length");
+  if (value.includes("  ")) throw new FieldValueError("convn.blanks");
+  const rest = cpSlice(value, 4);
+  // value[4].isalnum(): among the characters CONVN_CHARS allows, all but - ' . / , and blank
+  if (!CONVN_CHARS.test(rest) || /^[-'./, ]/u.test(rest)) throw new FieldValueError("convn.characters");
+  return value;
+}
+const NORMALISERS = { personnummer, date, code, code_list, integer, choice, text: text_, husnr, etage, sidedoer, bnr, convn };
+
+// -- input helpers of the generated code -----------------------------------------------------------
+const GET = (obj, key) => (Object.hasOwn(obj, key) && obj[key] !== undefined ? obj[key] : null);
+const HAS = (obj, key) => Object.hasOwn(obj, key);
+function BLANK(r) {
+  if (r === null) return true;
+  if (typeof r === "string") return isBlankStr(r);
+  return Array.isArray(r) && r.length === 0;
+}
+function MASK(raw) {
+  if (typeof raw !== "string") return "<not a personnummer>";
+  const compact = split(raw).join("");
+  if (WRITTEN.test(compact) || ECPR.test(compact)) return `${compact.slice(0, 6)}-****`;
+  const a = cps(raw);
+  const keep = Math.max(0, Math.min(6, a.length - 4));
+  return a.slice(0, keep).join("") + "*".repeat(a.length - keep);
+}
+function BETWEEN(v, lo, hi) {
+  const n = typeof v === "number" ? v : v.length > 15 ? BigInt(v) : Number(v);
+  return lo <= n && n <= hi;
+}
+const UNDECIDED = { 2: "invalid", 4: "stamdata", 3: "missing" };
+function UND(...states) {
+  for (const s of [2, 4, 3]) if (states.includes(s)) return UNDECIDED[s];
+  throw new Error("UND called with every input decided");
+}
+const CUT = (k) => cpSlice(String(k), 0, 64);
+
+// -- code tables ---------------------------------------------------------------------------------
+const NO_END = MAX_DAY + 1;
+class Table {
+  // Rows sorted by key (decoded from cpr_rules/js/data.py `_encode`): `index` maps a key (its
+  // parts joined by "|") to its rows [lo, hi); `text[i]` indexes the klarskrift `texts`.
+  constructor(t) {
+    this.name = t.name;
+    this.produced = t.produced === null ? null : parseIso(t.produced);
+    this.closed = t.closed;
+    this.texts = t.texts;
+    this.from = t.from;
+    this.to = t.to;
+    this.english = t.english || null;
+    this.index = new Map();
+    let row = 0, number = 0;
+    t.n.forEach((count, j) => {
+      let key;
+      if (t.k !== undefined) key = t.k[j];
+      else { number += t.kd[j]; key = String(number).padStart(t.w, "0"); }
+      this.index.set(key, [row, row + count]);
+      row += count;
+    });
+    this.text = new Array(t.td.length);
+    let ti = 0;
+    t.td.forEach((d, i) => { ti += d; this.text[i] = ti; });
+    this.husnr = null;
+    if (t.h) {
+      const [folded, span] = t.h;
+      const starts = folded.map((x) => x >> 1);
+      this.husnr = [starts, starts.map((s, i) => s + span[i]), folded.map((x) => x & 1)];
+    }
+  }
+  rowText(i) { return this.texts[this.text[i]]; }
+}
+function husnrKey(h) {
+  const digits = h.slice(0, 3).trim();
+  if (!digits) return 0;
+  const letter = h.slice(3, 4).trim();
+  return Number(digits) * 27 + (letter ? letter.toUpperCase().charCodeAt(0) - 64 : 0);
+}
+// CodeTable.lookup: the first row of the key valid on `asOf` (and holding `husnr`), else a miss
+function lookup(table, key, asOf, husnrValue) {
+  if (table === undefined) throw new Error("code table not loaded: await validator.prepare(data) first");
+  const range = table.index.get(key) || [0, 0];
+  let candidates = [];
+  for (let i = range[0]; i < range[1]; i++) candidates.push(i);
+  if (table.husnr !== null && husnrValue !== null && husnrValue !== undefined) {
+    const k = husnrKey(husnrValue);
+    const side = /^[0-9]{3}$/.test(husnrValue.slice(0, 3)) ? Number(husnrValue.slice(0, 3)) % 2 : -1;
+    const [starts, ends, sides] = table.husnr;
+    candidates = candidates.filter((i) => sides[i] === side && starts[i] <= k && k <= ends[i]);
+  }
+  let first = null;
+  for (const i of candidates) {
+    if (asOf === null || ((table.from === null || table.from[i] <= asOf) && (table.to === null || asOf < table.to[i])))
+      return { found: true, table, index: i };
+    if (first === null) first = i;
+  }
+  const miss = { found: false, produced: table.produced, reason: "unknown" };
+  if (first !== null && asOf !== null) {
+    miss.reason = table.from !== null && table.from[first] > asOf ? "not_yet" : "ended";
+  } else if (!table.closed && table.produced !== null && asOf !== null && asOf - table.produced > DATA.stale_after_days) {
+    miss.reason = "stale";
+  }
+  return miss;
+}
+
+// -- messages (cpr_rules/rules/messages.py, cpr_rules/locale.py with babel's CLDR data) ----------
+function formatDate(n, lang) {
+  const [y, m, d] = fromOrdinal(n);
+  const loc = DATA.locale[lang];
+  return loc.date_long.map(([kind, v]) => {
+    if (kind === "lit") return v;
+    if (v[0] === "d") return pad(d, v.length);
+    if (v[0] === "y") return v.length === 2 ? pad(y % 100, 2) : pad(y, v.length);
+    if (v.length >= 4) return loc.months[m - 1];
+    if (v.length === 3) return loc.months_abbr[m - 1];
+    return pad(m, v.length);
+  }).join("");
+}
+function fill(pattern, a, b) { return pattern.replace("{0}", () => a).replace("{1}", () => b); }
+function formatList(items, lang) {
+  const p = DATA.locale[lang].list;
+  if (items.length === 0) return "";
+  if (items.length === 1) return items[0];
+  if (items.length === 2) return fill(p["2"], items[0], items[1]);
+  let out = fill(p.start, items[0], items[1]);
+  for (const item of items.slice(2, -1)) out = fill(p.middle, out, item);
+  return fill(p.end, out, items[items.length - 1]);
+}
+function pyRepr(v) {
+  if (typeof v === "string") {
+    const q = v.includes("'") && !v.includes('"') ? '"' : "'";
+    const body = v.replace(/[\\\n\r\t]/g, (c) => ({ "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" })[c]);
+    return q + (q === "'" ? body.replaceAll("'", "\\'") : body) + q;
+  }
+  return pyStr(v);
+}
+function pyFloat(x) {
+  if (Number.isInteger(x) && Math.abs(x) < 1e16) return `${x}.0`;
+  const e = Math.abs(x) >= 1e16 || (x !== 0 && Math.abs(x) < 1e-4);
+  if (!e) return String(x);
+  const [mant, exp] = x.toExponential().split("e");
+  const n = Number(exp);
+  return `${mant}e${n < 0 ? "-" : "+"}${String(Math.abs(n)).padStart(2, "0")}`;
+}
+function pyStr(v) {
+  if (v === null || v === undefined) return "None";
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (typeof v === "number") return Number.isSafeInteger(v) ? String(v) : pyFloat(v);
+  if (typeof v === "string" || typeof v === "bigint") return String(v);
+  if (Array.isArray(v)) return `[${v.map(pyRepr).join(", ")}]`;
+  return `{${Object.entries(v).map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(", ")}}`;
+}
+function renderValue(v, lang, codeText) {
+  if (v instanceof Day) return formatDate(v.n, lang);
+  if (v instanceof Personnummer) return v.masked;
+  if (v instanceof CT) return codeText(v.table, v.code, lang) || v.code;
+  if (Array.isArray(v)) return formatList(v.map((x) => renderValue(x, lang, codeText)), lang);
+  return pyStr(v);
+}
+function render(template, params, lang, codeText) {
+  return template.replace(/\{\{|\}\}|\{([^{}]*)\}/g, (all, name) => {
+    if (name === undefined) return all[0];
+    return Object.hasOwn(params, name) ? renderValue(params[name], lang, codeText) : all;
+  });
+}
+function toJson(v) {
+  if (v instanceof Day) return isoDate(v.n);
+  if (v instanceof Personnummer) return v.masked;
+  if (v instanceof CT) return v.code;
+  if (Array.isArray(v)) return v.map(toJson);
+  if (typeof v === "bigint") return Number(v); // what JSON.parse makes of Python's integer
+  return v;
+}
+
+// -- klarskrift (cpr_rules/translator.py, adressefelter.format_standardadresse) ------------------
+function displayHusnr(h) { return h.slice(0, 3).replace(/^[0 ]+/, "") + strip(h.slice(3)); }
+function displayEtage(e) { return isAsciiDigits(e) ? `${Number(e)}.` : `${e}.`; }
+function displaySidedoer(s) { return isAsciiDigits(s) ? String(Number(s)) : strip(s); }
+function standardAddress(vejnavn, husnrV, etageV, sidedoerV, bnrV) {
+  let line = strip(vejnavn);
+  if (husnrV) line = `${line} ${displayHusnr(husnrV)}`;
+  const floor = [etageV && displayEtage(etageV), sidedoerV && displaySidedoer(sidedoerV)].filter((p) => p).join(" ");
+  if (floor) line = `${line}, ${floor}`;
+  if (bnrV) line = `${line}, B-${strip(bnrV)}`;
+  return line;
+}
+
+// -- the validator -------------------------------------------------------------------------------
+const LANGS = ["da", "en"];
+// The default today is the date in Denmark, as in Python (cpr_rules._today.danish_today);
+// a Date given as today counts by its own calendar day in the zone it was made in.
+function danishToday() {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone: "Europe/Copenhagen", year: "numeric", month: "numeric", day: "numeric" }).formatToParts(new Date());
+  const get = (type) => Number(parts.find((p) => p.type === type).value);
+  return ordinal(get("year"), get("month"), get("day"));
+}
+function todayOf(value) {
+  if (value === undefined || value === null) return danishToday();
+  if (value instanceof Date) return ordinal(value.getFullYear(), value.getMonth() + 1, value.getDate());
+  const day = typeof value === "string" ? parseIso(value) : null;
+  if (day === null) throw new TypeError(`today must be "YYYY-MM-DD" or a Date, not ${JSON.stringify(value)}`);
+  return day;
+}
+async function defaultRead(url) {
+  if (url.protocol === "file:") {
+    const fs = await import("node:fs/promises");
+    return JSON.parse(await fs.readFile(url, "utf8"));
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.json();
+}
+
+class Validator {
+  constructor(small, base, read) {
+    if (small.module !== RULESET.data_version)
+      throw new Error(`data ${small.module} does not belong to this module (${RULESET.data_version})`);
+    this.base = base;
+    this.read = read;
+    this.tables = new Map(Object.entries(small.tables).map(([n, t]) => [n, new Table(t)]));
+    this.chunked = small.chunked; // table -> {produced, closed, ...}: split by kommune
+    this.chunkFiles = small.chunks; // kommunekode -> file name
+    this.chunks = new Map();
+    this.empty = new Map();
+    this.pending = new Map();
+    this.validate = build((name, parts, asOf, h) => this.lookup(name, parts, asOf, h));
+    this.typeTemplates = DATA.type_messages;
+  }
+  get haendelse() { return RULESET.haendelse; }
+  get version() { return RULESET.version; }
+  table(name, parts) {
+    if (!Object.hasOwn(this.chunked, name)) return [this.tables.get(name), parts.join("|")];
+    const chunk = this.chunks.get(parts[0]);
+    if (chunk === undefined) {
+      if (Object.hasOwn(this.chunkFiles, parts[0]))
+        throw new Error(`kommune ${parts[0]} is not loaded: await validator.prepare(data) (or load("${parts[0]}")) before check`);
+      return [this.emptyTable(name), ""];
+    }
+    return [chunk.get(name) ?? this.emptyTable(name), parts.slice(1).join("|")];
+  }
+  emptyTable(name) {
+    const meta = this.chunked[name];
+    if (!this.empty.has(name))
+      this.empty.set(name, new Table({ ...meta, n: [], k: [], td: [], texts: [], from: null, to: null, h: meta.husnr ? [[], []] : undefined }));
+    return this.empty.get(name);
+  }
+  lookup(name, parts, asOf, h) {
+    const [table, key] = this.table(name, parts);
+    return lookup(table, key, asOf, h);
+  }
+  /** Load the streets and house-number ranges of one kommune (4 digits, "0101"). */
+  async load(kommunekode) {
+    const file = this.chunkFiles[kommunekode];
+    if (file === undefined || this.chunks.has(kommunekode)) return;
+    if (!this.pending.has(kommunekode)) {
+      this.pending.set(kommunekode, this.read(new URL(file, this.base)).then((chunk) => {
+        if (chunk.module !== RULESET.data_version)
+          throw new Error(`${file}: data ${chunk.module} does not belong to this module (${RULESET.data_version})`);
+        const tables = new Map();
+        for (const [n, t] of Object.entries(chunk.tables)) tables.set(n, new Table({ ...this.chunked[n], ...t }));
+        this.chunks.set(kommunekode, tables);
+      }).finally(() => this.pending.delete(kommunekode)));
+    }
+    await this.pending.get(kommunekode);
+  }
+  /** Load what `check(data)` will need (the kommune of the address). */
+  async prepare(data) {
+    const field = RULESET.chunk_field;
+    if (field === null || data === null || typeof data !== "object" || Array.isArray(data)) return;
+    const raw = GET(data, field);
+    if (BLANK(raw)) return;
+    try { await this.load(code(raw, RULESET.chunk_spec)); } catch (e) { if (!(e instanceof FieldValueError)) throw e; }
+  }
+  /** Everything `check` needs for every kommune (Node, tests, benchmarks). */
+  async loadAll() { await Promise.all(Object.keys(this.chunkFiles).map((k) => this.load(k))); }
+  async checkAsync(data, options = {}) { await this.prepare(data); return this.check(data, options); }
+  codeText(table, codeValue, lang) {
+    const found = this.lookup(table, [codeValue], null, null);
+    if (!found.found) return null;
+    const english = lang === "en" && found.table.english ? found.table.english[codeValue] : undefined;
+    return english || found.table.rowText(found.index);
+  }
+  klarskriftText(table, parts, day) {
+    const found = this.lookup(table, parts, day, null);
+    return found.found ? found.table.rowText(found.index) : null;
+  }
+  check(data, { stamdata = null, today, partial = false, lang = "da" } = {}) {
+    if (!LANGS.includes(lang)) throw new RangeError(`language must be one of da, en, not ${JSON.stringify(lang)}`);
+    const day = todayOf(today);
+    partial = Boolean(partial);
+    if (data === null || data === undefined || typeof data !== "object" || Array.isArray(data)) {
+      const finding = this.finding(["input.not-object", "error", RULESET.file, ...DATA.not_object, [], []], [], { kind: pyTypeName(data).replace("NoneType", "null") }, lang);
+      return this.report([finding], [], [], [], day, partial, lang);
+    }
+    if (stamdata === undefined || stamdata === null || typeof stamdata !== "object" || Array.isArray(stamdata)) stamdata = null;
+    const [raw, und, values, states] = this.validate(data, stamdata, day, partial);
+    const findings = raw.map(([k, fields, params]) => {
+      let kind = RULESET.kinds[k];
+      if (kind[7]) {
+        const t = this.typeTemplates[pyStr(params.reason)] || this.typeTemplates["value.type"];
+        kind = [kind[0], kind[1], kind[2], t[0], t[1], kind[5], kind[6]];
+      }
+      return this.finding(kind, fields, params, lang);
+    });
+    const undecided = und.map(([j, reason]) => ({ rule: RULESET.rule_inputs[j][0], fields: [...RULESET.rule_inputs[j][1]], reason }));
+    return this.report(findings, undecided, values, states, day, partial, lang);
+  }
+  finding(kind, fields, params, lang) {
+    const [rule, severity, source, da, en, fejl, anmrk] = kind;
+    const json = {};
+    for (const [k, v] of Object.entries(params)) json[k] = toJson(v);
+    return {
+      rule, fields: [...fields], severity,
+      message: render(lang === "da" ? da : en, params, lang, (t, c, l) => this.codeText(t, c, l)),
+      params: json, source, cpr: { fejl: [...fejl], anmrk: [...anmrk] },
+    };
+  }
+  report(findings, undecided, values, states, day, partial, lang) {
+    const data = {};
+    RULESET.field_names.forEach((name, i) => {
+      if (states[i] === 1) data[name] = toJson(RULESET.field_types[i] === "date" ? new Day(values[i]) : values[i]);
+    });
+    const asOfField = RULESET.as_of_field;
+    const asOfIndex = asOfField === null ? -1 : RULESET.field_names.indexOf(asOfField);
+    const asOf = asOfIndex >= 0 && states[asOfIndex] === 1 && RULESET.field_types[asOfIndex] === "date" ? values[asOfIndex] : null;
+    return {
+      haendelse: RULESET.haendelse,
+      ruleset_version: RULESET.version,
+      ok: !findings.some((f) => f.severity === "error"),
+      lang,
+      today: isoDate(day),
+      as_of: asOf === null ? null : isoDate(asOf),
+      partial,
+      findings,
+      undecided,
+      data,
+      klarskrift: states.length ? this.klarskrift(values, states, asOf) : {},
+      tables: { ...RULESET.production_dates },
+    };
+  }
+  klarskrift(values, states, day) {
+    const out = {};
+    for (const [name, table, i, key] of RULESET.codes) {
+      if (states[i] === 1 && key.every((j) => states[j] === 1)) out[name] = this.klarskriftText(table, key.map((j) => values[j]), day);
+    }
+    const a = RULESET.address;
+    if (a !== null) {
+      const [k, v, h, e, s, b] = a;
+      if (states[k] === 1 && states[v] === 1 && values[k] && values[v]) {
+        const part = (j) => (j !== null && states[j] === 1 ? pyStr(values[j]) : null);
+        const komk = pyStr(values[k]), vej = pyStr(values[v]), husnrV = part(h);
+        const vejnavn = this.klarskriftText("vejstykker", [komk, vej], day);
+        let line = null;
+        if (vejnavn !== null) {
+          const tail = [];
+          if (husnrV) {
+            const post = this.lookupText("postdistrikter", [komk, vej], day, husnrV);
+            const bynavn = this.lookupText("bynavne", [komk, vej], day, husnrV);
+            if (bynavn) tail.push(bynavn);
+            if (post) tail.push(post);
+          }
+          line = [standardAddress(vejnavn, husnrV, part(e), part(s), part(b)), ...tail].join(", ");
+        }
+        out.adresse = line;
+      }
+    }
+    return out;
+  }
+  lookupText(table, parts, day, h) {
+    const found = this.lookup(table, parts, day, h);
+    return found.found ? found.table.rowText(found.index) : null;
+  }
+}
+
+/** A validator for this rule set. Options: `baseUrl` (where the data folder is; default next to
+ * this module), `read(url)` (returns the parsed JSON of a data file), `preload` ("all" or a list
+ * of kommunekoder to load at once). */
+export async function createValidator(options = {}) {
+  const base = options.baseUrl !== undefined ? new URL(options.baseUrl) : new URL(`./${RULESET.data_dir}/`, import.meta.url);
+  const read = options.read ?? defaultRead;
+  const small = await read(new URL("tables.json", base));
+  const validator = new Validator(small, base, read);
+  if (options.preload === "all") await validator.loadAll();
+  else if (Array.isArray(options.preload)) await Promise.all(options.preload.map((k) => validator.load(k)));
+  return validator;
+}
+export { FieldValueError, RULESET as ruleset };
