@@ -28,11 +28,3 @@ def test_every_field_type_has_a_javascript_normaliser() -> None:
     names = {part.split(":")[0].strip() for part in registry.group(1).split(",")}
     assert set(ftypes.JS_NORMALISERS.values()) <= names
 
-
-def test_the_husnr_pattern_is_the_one_the_runtime_implements() -> None:
-    """``normalise_husnr``'s regex uses Python's Unicode ``\\d`` and ``\\s``, which the runtime
-    implements by hand (``husnr`` in runtime.mjs): change both together. The other patterns are
-    emitted into the module and need no such guard."""
-    from cpr_rules.adressefelter import _HUSNR
-
-    assert _HUSNR.pattern == r"(\d{1,3})\s?([A-Za-z]?)"
