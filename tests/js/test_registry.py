@@ -27,4 +27,3 @@ def test_every_field_type_has_a_javascript_normaliser() -> None:
     assert registry is not None
     names = {part.split(":")[0].strip() for part in registry.group(1).split(",")}
     assert set(ftypes.JS_NORMALISERS.values()) <= names
-
