@@ -1,14 +1,18 @@
 """Deterministic FLYTB-I submissions for the benchmark and the agreement test.
 
-:func:`generate` makes ``n`` submissions from a seeded :class:`random.Random`: about 70 % are
+:func:`generate` makes ``n`` submissions from a seeded :class:`random.Random`: about 60 % are
 valid moves (real kommunekode/vejkode/husnr triples from the shipped ``postdistrikter`` table,
-valid personnumre, a moving date within the reporting window, fields typed the way citizens type
-them) and about 30 % carry 1-3 realistic defects, each of which makes CPR reject the move.
+Greenland addresses with a bygningsnummer, valid personnumre, a moving date within the reporting
+window, fields typed the way citizens type them, locked fields echoed from initier), about 28 %
+carry 1-3 defects, each of which makes CPR reject the move (one per class of issue 9: unknown
+kommuner and regions, non-ASCII digits, JSON lists and booleans, odd stamdata, changed locked
+fields, a bnr in Denmark …), and about 12 % are *chaos*: a valid move with several fields and
+the stamdata replaced by values drawn from a pool of hostile ones, valid or not.
 Valid submissions may still carry a *warning* (late report, data in Vent, a number without
 modulus 11, a street our 2015 table does not know in 2026), so "valid" means ``report.ok``.
 
 Each :class:`Submission` is ``(data, stamdata, today, defects)``; ``defects`` names what was
-injected (empty for a valid one).
+injected (empty for a valid one, ``("chaos",)`` for chaos).
 """
 
 from __future__ import annotations
@@ -31,6 +35,11 @@ ALL_FIELDS = (
     *(f"CBSK_ANTALAAR{i}" for i in range(1, 5)),
     *(f"CBSK_STARTDATO{i}" for i in range(1, 5)),
     *(f"CBSK_SLETDATO{i}" for i in range(1, 5)),
+    *(f"CBSK_INDRAP{i}" for i in range(1, 5)),
+    *(f"CBSK_STARTMYNKOD{i}" for i in range(1, 5)),
+    "CADR_STARTMYNKOD",
+    "CADR_STARTDATO",
+    "CADR_KOMKOD",
     "CADR_VEJKOD",
     "CADR_HUSNR",
     "CADR_ETAGE",
@@ -62,9 +71,12 @@ _NAMES = (
     "Jens Ærø",
     "O'Brien",
     "Anne-Marie Holm",
+    "José Núñez",
+    "Zoë Brontë",
+    "H.C. Andersen",
 )
-_ETAGER = ("st", "st", "ST", "st.", "1", "1", "2", "2", "3", "3.", "4", "5", "12", "03", "kl")
-_DOERE = ("tv", "tv", "th", "th", "TV", "Th", "mf", "1", "2", "12", "3")
+_ETAGER = ("st", "st", "ST", "St", "1", "1", "2", "2", "3", "3", "4", "5", "12", "03", "kl", "K2")
+_DOERE = ("tv", "tv", "th", "th", "TV", "Th", "mf", "1", "2", "12", "3", "0007", "12a", "a/b")
 _UNKNOWN_FIELDS = ("FOO", "CADR_POSTNR", "EMAIL", "cadr_husnr", "HDTO ", "CBSK_VALG5", "TELEFON")
 
 
@@ -91,7 +103,7 @@ def _typed_pnr(rng: random.Random, digits: str) -> str:
         return f"{digits[:6]}-{digits[6:]}"
     if form < 0.95:
         return digits
-    return f" {digits[:6]} {digits[6:]}"
+    return f" {digits} "
 
 
 def _typed_code(rng: random.Random, code: str) -> str | int:
@@ -103,8 +115,13 @@ def _typed_code(rng: random.Random, code: str) -> str | int:
     return int(code)
 
 
-def _typed_date(rng: random.Random, day: dt.date) -> str:
-    return day.isoformat() if rng.random() < 0.7 else f"{day:%Y%m%d}"
+def _typed_date(rng: random.Random, day: dt.date) -> str | int:
+    form = rng.random()
+    if form < 0.65:
+        return day.isoformat()
+    if form < 0.95:
+        return f"{day:%Y%m%d}"
+    return int(f"{day:%Y%m%d}")
 
 
 class _Generator:
@@ -153,6 +170,19 @@ class _Generator:
             ):
                 return komk, vej, typed
 
+    def greenland_address(self, as_of: dt.date) -> tuple[str, str, str]:
+        """(kommunekode, vejkode, typed bnr) of a Greenland street valid on ``as_of``."""
+        rng = self.rng
+        while True:
+            i = rng.randrange(len(self.vejstykker))
+            komk = self.vejstykker.value(i, "kommunekode")
+            vej = self.vejstykker.value(i, "vejkode")
+            if not komk.startswith("09") or int(vej) >= 9900:
+                continue
+            if self.kommuner.lookup(komk, as_of=as_of):
+                bnr = rng.choice(("0101", "12", "B-3", "1a", "ü", "0", "A/2", "7 8"))
+                return komk, vej, bnr
+
     def valid(self) -> tuple[dict[str, Any], dict[str, Any] | None, dt.date]:
         rng = self.rng
         today = self.today()
@@ -162,7 +192,8 @@ class _Generator:
         birth = dt.date(1930, 1, 1) + dt.timedelta(days=rng.randrange(82 * 365))
         birth = min(birth, today - dt.timedelta(days=1))
         pnr = _pnr_digits(rng, birth, modulus11=rng.random() >= 0.02)
-        komk, vej, husnr = self.address(hdto)
+        greenland = rng.random() < 0.05
+        komk, vej, husnr = self.greenland_address(hdto) if greenland else self.address(hdto)
         if rng.random() < 0.02 and today.year > 2020:  # a street newer than our table: stale
             vej = self._unknown_vejkode(komk)
         data: dict[str, Any] = {
@@ -170,8 +201,18 @@ class _Generator:
             "HDTO": _typed_date(rng, hdto),
             "KOMK": _typed_code(rng, komk),
             "CADR_VEJKOD": _typed_code(rng, vej),
-            "CADR_HUSNR": husnr,
         }
+        if greenland:
+            data["CADR_BNR"] = husnr
+        else:
+            data["CADR_HUSNR"] = husnr
+        if rng.random() < 0.1:  # the portal echoes initier's locked fields (bilag 7 l.560)
+            data["CADR_KOMKOD"] = _typed_code(rng, komk)
+            data["CADR_STARTDATO"] = _typed_date(rng, hdto)
+            data["CADR_STARTMYNKOD"] = rng.choice(("0041", "41", 41))
+            for n in range(1, 5):
+                data[f"CBSK_STARTMYNKOD{n}"] = "0041"
+                data[f"CBSK_INDRAP{n}"] = rng.choice(("", "", "JA", "NEJ", "nej"))
         if rng.random() < 0.5:
             data["CADR_ETAGE"] = rng.choice(_ETAGER)
             if rng.random() < 0.8:
@@ -214,10 +255,15 @@ class _Generator:
             slot = rng.choice((2, 3, 4))
             data[f"CBSK_VALG{slot}"] = "S"
             stamdata = {**(stamdata or {"STATUS": "01"}), "BESKYT": [f"0000{slot}"]}
-        elif choice == 4:
+        elif choice == 4:  # delete navne- og adressebeskyttelse (BESKYT: the marker, or codes)
             data["CBSK_VALG1"] = "S"
+            if rng.random() < 0.5:
+                data[f"CBSK_VALG{rng.choice((2, 4))}"] = "S"  # the cascade may be sent too
             data["CBSK_SLETDATO1"] = _typed_date(rng, today + dt.timedelta(days=rng.randrange(9)))
-            stamdata = {**(stamdata or {"STATUS": "01"}), "BESKYT": "00001, 00002"}
+            beskyt = rng.choice(
+                ("X", "x", " X ", "00001, 00002, 00004", ["00001", "00002", "00004"])
+            )
+            stamdata = {**(stamdata or {"STATUS": "01"}), "BESKYT": beskyt}
         else:
             data["CBSK_VALG3"] = "X"
             if stamdata is not None:
@@ -257,12 +303,13 @@ def _set(field: str, *values: Any) -> Defect:
     return apply
 
 
-def _drop(field: str) -> Defect:
+def _drop(*fields: str) -> Defect:
     def apply(rng: random.Random, g: _Generator, data: dict[str, Any], s: Any, t: dt.date) -> None:
-        if rng.random() < 0.5:
-            data.pop(field, None)
-        else:
-            data[field] = rng.choice(("", "  "))
+        for field in fields:
+            if rng.random() < 0.5:
+                data.pop(field, None)
+            else:
+                data[field] = rng.choice(("", "  ", None))
 
     return apply
 
@@ -320,36 +367,134 @@ def _bad_pnr(rng: random.Random, g: _Generator, data: dict[str, Any], s: Any, t:
             f"{digits[:6]}-{digits[6]}AB{digits[9]}",  # an eCPR number
             f"{digits[:6]}--{digits[6:]}",
             [digits],  # a JSON array
+            f"{digits[:6]} {digits[6:]}",  # blanks only around it (issue 9 decision)
+            digits[:5] + "\u0661" + digits[6:],  # an Arabic-Indic digit
+            digits.translate(_FULLWIDTH),
         )
     )
 
 
+_FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+_ARABIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _non_ascii_digits(
+    rng: random.Random, g: _Generator, data: dict[str, Any], s: Any, t: Any
+) -> None:
+    """A digit field written with digits CPR's ISO-8859-1 character set does not have."""
+    field = rng.choice(("CADR_HUSNR", "KOMK", "CADR_VEJKOD", "HDTO", "CADR_ETAGE", "CADR_SIDEDOER"))
+    value = str(data.get(field) or {"CADR_ETAGE": "3", "CADR_SIDEDOER": "7"}.get(field, "5"))
+    table = rng.choice((_FULLWIDTH, _ARABIC, _SUPERSCRIPT))
+    changed = value.translate(table)
+    if changed == value:  # no digit in it (e.g. a text door): write one
+        changed = "7".translate(table)
+    data[field] = changed
+    data.pop("CADR_BNR", None)
+    if field != "CADR_HUSNR" and "CADR_HUSNR" not in data:
+        data["CADR_HUSNR"] = "5"
+
+
+def _json_type(rng: random.Random, g: _Generator, data: dict[str, Any], s: Any, t: Any) -> None:
+    """A JSON list, object or boolean (or a float) in a field: an error on that field."""
+    field = rng.choice(ALL_FIELDS)
+    data[field] = rng.choice(([], ["5"], {"v": 5}, True, False, 5.5, [[]]))
+
+
+def _locked_differs(
+    rng: random.Random, g: _Generator, data: dict[str, Any], s: Any, t: Any
+) -> None:
+    """A locked field sent back with another value than CPR locked (bilag 7 l.556-557)."""
+    which = rng.randrange(3)
+    if which == 0:
+        data["CADR_KOMKOD"] = rng.choice(("0147", "0201", "851"))
+        data["KOMK"] = "0101"
+        data["CADR_VEJKOD"] = "8204"
+        data["CADR_HUSNR"] = "5"
+        data.pop("CADR_BNR", None)
+    elif which == 1:
+        data["CADR_STARTDATO"] = "2001-01-01"
+    else:
+        data[rng.choice(("CADR_STARTMYNKOD", "CBSK_STARTMYNKOD2"))] = rng.choice(("0201", "43"))
+
+
+def _bnr_in_denmark(
+    rng: random.Random, g: _Generator, data: dict[str, Any], s: Any, t: Any
+) -> None:
+    """A bygningsnummer for a Danish address (ADRESSE3 BNR: Greenland only)."""
+    if str(data.get("KOMK", "")).zfill(4).startswith("09"):
+        data.update(KOMK="0101", CADR_VEJKOD="8204")
+    data.pop("CADR_HUSNR", None)
+    data["CADR_BNR"] = rng.choice(("12", "0101", "B-3"))
+
+
 DEFECTS: dict[str, tuple[str, Defect]] = {
     # name: (group, how); one defect per group in a submission, so they do not cancel out
-    "husnr-format": ("husnr", _set("CADR_HUSNR", "1000", "12bb", "0", "abc", "-5", "5½")),
+    "husnr-format": (
+        "husnr",
+        _set("CADR_HUSNR", "1000", "12bb", "0", "abc", "-5", "5½", "1 2", "A", "0012", "5Æ"),
+    ),
     "husnr-off-street": ("husnr", lambda r, g, d, s, t: g.husnr_off_street(d, s, t)),
-    "husnr-and-bnr": ("husnr", _set("CADR_BNR", "0101", "12", "B-3")),
-    "no-husnr": ("husnr", _drop("CADR_HUSNR")),
-    "etage": ("etage", _set("CADR_ETAGE", "k9", "100", "4th", "0", "3 sal")),
-    "sidedoer": ("sidedoer", _set("CADR_SIDEDOER", "tv 2", "abcde", "0", "th-")),
+    "husnr-and-bnr": ("husnr", _set("CADR_BNR", "0101", "12", "B-3", "#")),
+    "no-husnr": ("husnr", _drop("CADR_HUSNR", "CADR_BNR")),
+    "bnr-in-denmark": ("husnr", _bnr_in_denmark),
+    "etage": ("etage", _set("CADR_ETAGE", "k9", "100", "4th", "0", "3 sal", "st.", "3.", "k1")),
+    "sidedoer": (
+        "sidedoer",
+        _set("CADR_SIDEDOER", "abcde", "0", "th-", "00007", "-12", "a  b", "tv.", "a b c"),
+    ),
     "vejkode-hoej": ("vejkode", _set("CADR_VEJKOD", *(str(n) for n in range(9900, 10000)))),
+    "vejkode-zero": ("vejkode", _set("CADR_VEJKOD", "0", "0000", 0)),
     "vejkode-unknown": ("vejkode", lambda r, g, d, s, t: g.vejkode_unknown(d, s, t)),
-    "vejkode-format": ("vejkode", _set("CADR_VEJKOD", "82O4", "12345", "8204a", True)),
+    "vejkode-format": ("vejkode", _set("CADR_VEJKOD", "82O4", "12345", "8204a", True, -1)),
     "no-vejkode": ("vejkode", _drop("CADR_VEJKOD")),
-    "komk-unknown": ("komk", _set("KOMK", "0999", "0171", "0100", "5")),
-    "komk-format": ("komk", _set("KOMK", "01011", "K101", "1O1", 101.0)),
+    "komk-unknown": (
+        "komk",
+        _set("KOMK", "0999", "0171", "0100", "5", "0000", "9999", "1081", "1084", "1085"),
+    ),
+    "komk-format": ("komk", _set("KOMK", "01011", "K101", "1O1", 101.0, 10000)),
     "no-komk": ("komk", _drop("KOMK")),
     "hdto-too-far": ("hdto", _hdto_days(29, 120)),
-    "hdto-calendar": ("hdto", _set("HDTO", "2015-02-30", "20151301", "28-02-2015", "2015/02/28")),
+    "hdto-calendar": (
+        "hdto",
+        _set(
+            "HDTO",
+            "2015-02-30",
+            "20151301",
+            "28-02-2015",
+            "2015/02/28",
+            "2015-2-28",
+            "2015-02-2",
+            2015228,
+            "2007-12-31",
+        ),
+    ),
     "no-hdto": ("hdto", _drop("HDTO")),
     "dead": ("status", _stamdata(STATUS=("90", "80", "70", "20", "10"))),
+    "status-malformed": ("status", _stamdata(STATUS=("", None, "X", "001", "1a", "٠١"))),
+    "i-vent-malformed": ("vent", _stamdata(I_VENT_MRK=("Y", "J", "1", "XX"))),
+    "beskyt-malformed": ("beskyt", _stamdata(BESKYT=("Q", ["X"], "00001;2", "ja"))),
     "unknown-field": ("unknown", _unknown_field),
     "bad-pnr": ("pnr", _bad_pnr),
     "no-pnr": ("pnr", _drop("PNR")),
     "convn": (
         "convn",
-        _set("CADR_CONVN", "Janne Jacobsen", "c/o", "c/o Hans  Hansen", "co Hansen"),
+        _set(
+            "CADR_CONVN",
+            "Janne Jacobsen",
+            "c/o",
+            "c/o Hans  Hansen",
+            "co Hansen",
+            "c/o  Hansen",
+            "c/o -Hansen",
+            "c/o Ann\u0161",
+            "c/o " + "x" * 31,
+        ),
     ),
+    "non-ascii-digit": ("digits", _non_ascii_digits),
+    "json-type": ("json", _json_type),
+    "locked-differs": ("locked", _locked_differs),
+    "indrap-odd": ("indrap", _set("CBSK_INDRAP1", "X", "ja tak", "1")),
     "antalaar-slot3": ("protection", _protection(CBSK_VALG3="X", CBSK_ANTALAAR3=("5", "2"))),
     "antalaar-without-valg1": (
         "protection",
@@ -358,20 +503,72 @@ DEFECTS: dict[str, tuple[str, Defect]] = {
     "antalaar-zero": ("protection", _protection(CBSK_VALG1="X", CBSK_ANTALAAR1=("0", "to"))),
     "valg-bad": ("protection", _protection(CBSK_VALG1=("Y", "ja", "XX"))),
     "startdato-past": ("protection", _protection(CBSK_VALG1="X", CBSK_STARTDATO1="")),
-    "delete-missing": ("protection", _delete_protection(3, ([], ["00001"], "00002", None))),
+    "delete-missing": ("protection", _delete_protection(3, ([], ["00001"], "00002", None, "X"))),
     "delete-under-adressebeskyttelse": (
         "protection",
-        _delete_protection(4, (["00001", "00004"], "00001 00004", ["1", "4"])),
+        _delete_protection(4, (["00001", "00004"], "00001 00004", ["1", "4"], "X", "x")),
     ),
 }
 """Realistic defects; each makes the submission fail at least one error rule."""
 
 
-_STALE_IN_2026 = frozenset({"vejkode-unknown", "husnr-off-street", "komk-unknown"})
+_STALE_IN_2026 = frozenset({"vejkode-unknown", "husnr-off-street"})
+
+
+_DIGITS4 = ("0101", "101", 101, "8204", "0", "0000", "9999", "9901", "1084", "0956", "12345", "")
+_DATES = ("2015-02-28", "20150228", 20150228, "2015-2-28", "2015-02-30", "2007-06-01", "", "x")
+_CHOICES = ("X", "x", "S", "s", "", " ", "Y", "JA", "nej", "*", "ſ", "X ")
+_HOSTILE: dict[str, tuple[Any, ...]] = {
+    "PNR": ("0202802729", "020280-2729", " 0202802729", "020280 2729", "6702802729", "", 1),
+    "HDTO": _DATES,
+    "KOMK": _DIGITS4,
+    "CADR_KOMKOD": _DIGITS4,
+    "CADR_VEJKOD": _DIGITS4,
+    "CADR_STARTDATO": _DATES,
+    "CADR_STARTMYNKOD": ("0041", "41", "0201", "", "x"),
+    "CADR_HUSNR": ("5", "005", "12 b", "12  B", "1 2", "A", "0", "999", "１", "5Z", "", None),
+    "CADR_BNR": ("0101", "12", "B-3", "ü", "Ÿ", "12345", "a b", "", "#", "ı"),
+    "CADR_ETAGE": ("st", "ST", "st.", "k1", "K2", "3", "03", "003", "0", "99", "100", "²", ""),
+    "CADR_SIDEDOER": ("tv", "TH", "mf", "7", "0007", "00007", "a b", "a  b", "-1", "1-", "æø"),
+    "CADR_CONVN": ("c/o Hansen", "C/O José", "c/o  X", "c/o", "Hansen", "c/o Ann\u0161", ""),
+    "CADR_STARTDATOUSM": ("*", "", "x", "**"),
+    "CBSK_ANTALAAR1": ("1", 1, "5", "0", "", "x", "٣"),
+    "CBSK_ANTALAAR3": ("1", "", "x"),
+    "CBSK_STARTDATO1": _DATES,
+    "CBSK_INDRAP1": ("JA", "NEJ", "", "X"),
+    "CBSK_STARTMYNKOD3": ("0041", "0201", ""),
+    **{f"CBSK_VALG{n}": _CHOICES for n in range(1, 5)},
+}
+_HOSTILE_STAMDATA: tuple[Any, ...] = (
+    None,
+    {},
+    {"STATUS": "01"},
+    {"STATUS": "1"},
+    {"STATUS": "01", "BESKYT": "X"},
+    {"STATUS": "01", "BESKYT": ["00001", "00004"]},
+    {"STATUS": "01", "BESKYT": "00003"},
+    {"STATUS": "01", "BESKYT": []},
+    {"STATUS": "01", "BESKYT": "Q"},
+    {"STATUS": "03", "I_VENT_MRK": "X"},
+    {"STATUS": "90", "I_VENT_MRK": "y"},
+    {"STATUS": "x"},
+    {"STATUS": ""},
+    [],
+)
+
+
+def _chaos(rng: random.Random, data: dict[str, Any], stamdata: Any) -> tuple[dict[str, Any], Any]:
+    """A valid move with 2-6 fields and the stamdata replaced by values from hostile pools."""
+    for field in rng.sample(sorted(_HOSTILE), rng.randint(2, 6)):
+        data[field] = rng.choice(_HOSTILE[field])
+    if rng.random() < 0.5:
+        stamdata = rng.choice(_HOSTILE_STAMDATA)
+    return data, stamdata
 
 
 def generate(n: int, *, seed: int = 2015, tables: CodeTables | None = None) -> list[Submission]:
-    """``n`` submissions, the same for the same ``seed``: 70 % valid, 30 % with 1-3 defects."""
+    """``n`` submissions, the same for the same ``seed``: about 60 % valid, 28 % with 1-3
+    defects, 12 % chaos."""
     rng = random.Random(seed)
     g = _Generator(rng, tables if tables is not None else load_tables())
     names = list(DEFECTS)
@@ -379,7 +576,12 @@ def generate(n: int, *, seed: int = 2015, tables: CodeTables | None = None) -> l
     for _ in range(n):
         data, stamdata, today = g.valid()
         defects: list[str] = []
-        if rng.random() < 0.3:
+        kind = rng.random()
+        if kind < 0.12:
+            data, stamdata = _chaos(rng, data, stamdata)
+            out.append(Submission(data, stamdata, today, ("chaos",)))
+            continue
+        if kind < 0.4:
             groups: set[str] = set()
             for _ in range(rng.choice((1, 1, 1, 2, 2, 3))):
                 name = rng.choice(names)

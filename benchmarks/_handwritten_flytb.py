@@ -1,726 +1,466 @@
-"""FLYTB-I validated by hand: the rules of ``rulesets/FLYTB-I.yaml`` written out in Python.
+"""FLYTB-I checked by hand: a second, independent reading of the handbook.
 
-This is the baseline the generated-source engine is measured against: straight-line code a
-developer would write from the rule file, using the same building blocks as the engine
-(:func:`cpr_rules.personnummer.parse`, the ``normalise_*`` functions of
-:mod:`cpr_rules.adressefelter`, the code tables' ``lookup`` and the :class:`Translator` for
-klarskrift) and producing the same :class:`~cpr_rules.rules.report.Report`. It never touches
-the rule compiler or its generated code; messages and source positions are read from the loaded
-rule set once, when the validator is made.
+Written from the sources, not from the rule set: Håndbog til CPR services bilag 7 §17 (FLYTB-I,
+eks. 17.1-17.9), ADRESSE3 feltdefinitioner, bilag 1 (STAM, BESKYT3), bilag 13, and issue 9's
+product decisions. It imports nothing from ``cpr_rules`` but the folder of the code tables, and
+reads the CSV files there itself. It is the baseline of ``benchmarks/validate_flytb.py`` and the
+second opinion of ``tests/rules/test_handwritten_agrees.py``: both must give the same ``ok``,
+the same fields with errors and the same fields with warnings on every submission.
 
-Field states are kept as in the engine: a field is *valid* (in ``values``), *blank*, or in
-``unsure`` with 2 = invalid (a type finding), 3 = missing (partial mode, not sent yet) or
-4 = stamdata not given yet. A rule is decided only when none of its inputs is unsure; otherwise
-it is undecided (reason by priority stamdata > missing > invalid), unless its ``when`` is already
-false on the inputs that are known.
+    >>> import datetime as dt
+    >>> v = check({"PNR": "020280-2729", "HDTO": "2015-02-28", "KOMK": "101",
+    ...            "CADR_VEJKOD": "8204", "CADR_HUSNR": "5"}, {"STATUS": "01"},
+    ...           dt.date(2015, 2, 1))
+    >>> v.ok, sorted(v.errors), sorted(v.warnings)
+    (True, [], [])
+    >>> v = check({"PNR": "020280-2729", "HDTO": "2015-02-28", "KOMK": "1084",
+    ...            "CADR_VEJKOD": "8204", "CADR_HUSNR": "5", "CADR_BNR": "1"}, None,
+    ...           dt.date(2015, 2, 1))
+    >>> v.ok, sorted(v.errors)
+    (False, ['CADR_BNR', 'CADR_HUSNR', 'KOMK'])
+
+Readings, with their sources (line numbers in ../shared/reference/cpr-services/):
+- Kommunekode: CPR's kommune table has every kommune with its dates, so a code that is not a
+  kommune on HDTO is an error whatever the table's age (issue 9 point 1). Streets and house
+  numbers appear every week: a miss there is only a warning when our table is over a year older
+  than the date asked about.
+- No follow-on findings: no street lookup in a bad kommune or for a 0000/høj vejkode; no house
+  number lookup on a street that failed or was only a warning; date-bound lookups need a valid
+  HDTO (a blank HDTO reads the tables as of today); husnr and bnr both filled is one finding
+  (bilag-13 l.94), whatever their validity.
+- Stamdata (STAMPNR, bilag-07 l.1200-1225) not given: its rules are not decided. Given: a missing
+  or odd STATUS, an I_VENT_MRK other than X, an odd BESKYT are errors on those fields.
+- BESKYT is the navne- og adressebeskyttelse marker of bilag 1 STAM (bilag-01 l.1159): X means
+  protections 1, 2 and 4 (2 and 4 come with 1, bilag-07 l.954-956); codes of BESKYT3 are taken as
+  given; blank means none.
+- Locked fields (a="L", bilag-07 l.556-560) may be sent back unchanged only.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
-from typing import Any
+import re
+from pathlib import Path
+from typing import Any, NamedTuple
 
-from cpr_rules import adressefelter as af
-from cpr_rules import personnummer
-from cpr_rules._paths import rulesets_dir
-from cpr_rules.adressefelter import FieldValueError
-from cpr_rules.errors import (
-    ECprError,
-    ErstatningspersonnummerError,
-    PersonnummerDateError,
-    PersonnummerError,
-)
-from cpr_rules.locale import check_lang
-from cpr_rules.rules.loader import RuleSet, load_ruleset
-from cpr_rules.rules.messages import CodeText
-from cpr_rules.rules.report import Finding, Report, Template, Undecided
-from cpr_rules.rules.types import TYPE_MESSAGES
-from cpr_rules.tables import CodeTables, MissReason, load_tables
-from cpr_rules.translator import Translator
+from cpr_rules._paths import codetables_dir
 
-__all__ = ["HandwrittenFlytb"]
-
-HAENDELSE = "FLYTB-I"
-VALID_FROM = dt.date(2008, 1, 2)  # valid: {from: 2008-01-02}, open end
-DAYS_28 = dt.timedelta(days=28)
-DAYS_5 = dt.timedelta(days=5)
-DAYS_0 = dt.timedelta(days=0)
-ACTIVE_STATUS = frozenset({"01", "03", "05", "07"})
-ACTIVE_STATUS_LIST = ["01", "03", "05", "07"]
-HUSNR_OR_BNR = ["CADR_HUSNR", "CADR_BNR"]
-SLET_2_4 = ["CBSK_VALG2", "CBSK_VALG4"]
-NOT_GIVEN = 4  # the state of stamdata before initier
-REASONS = {2: "invalid", 3: "missing", 4: "stamdata"}
-STALE = MissReason.STALE
+__all__ = ["FlytbChecker", "Verdict", "check"]
 
 
-# -- field types, as CPR's value domains ---------------------------------------------------------
-def _text(raw: Any) -> str:
-    if isinstance(raw, str):
-        return raw
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        return str(raw)
-    raise FieldValueError("value.type", f"expected text, got {type(raw).__name__}")
+class Verdict(NamedTuple):
+    """What CPR is expected to say: ok, and which fields have errors and which warnings."""
+
+    ok: bool
+    errors: frozenset[str]
+    warnings: frozenset[str]
 
 
-def _pnr(raw: Any) -> personnummer.Personnummer:
-    try:
-        return personnummer.parse(_text(raw))
-    except ErstatningspersonnummerError as exc:
-        raise FieldValueError("personnummer.erstatning", str(exc)) from None
-    except ECprError as exc:
-        raise FieldValueError("personnummer.ecpr", str(exc)) from None
-    except PersonnummerDateError as exc:
-        raise FieldValueError("personnummer.date", str(exc)) from None
-    except PersonnummerError as exc:
-        raise FieldValueError("personnummer.format", str(exc)) from None
+class _Bad(Exception):
+    """A value outside its field's domain."""
+
+
+# -- reading the code tables ---------------------------------------------------------------------
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        lines = [line for line in f if not line.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+def _produced(path: Path) -> dt.date:
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("# produced:"):
+                return dt.date.fromisoformat(line.split(":", 1)[1].strip())
+    raise ValueError(f"{path} has no produced date")
+
+
+def _day(text: str) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text.strip() else None
+
+
+# -- field domains --------------------------------------------------------------------------------
+ASCII_DIGITS = re.compile(r"[0-9]+")
+PNR = re.compile(r"([0-9]{2})([0-9]{2})([0-9]{2})-?([0-9])([0-9]{3})")
+DATE = re.compile(r"([0-9]{4})-?([0-9]{2})-?([0-9]{2})")
+HUSNR = re.compile(r"([0-9]{1,3}) *([A-Za-z]?)")
+DOOR_TEXT = re.compile(r"[A-Za-zÆØÅæøå0-9]+(?:[-/ ][A-Za-zÆØÅæøå0-9]+)*")
+BNR = re.compile(r"[0-9A-ZÆØÅÜa-zæøåü\-.,'/ ]{1,4}")
+CONVN_NAME = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ][0-9A-Za-zÀ-ÖØ-öø-ÿ\-'./, ]*")
+MOD11 = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
+
+
+def _str(raw: Any) -> str:
+    """A JSON string, or a JSON integer read as its digits; lists, objects, booleans are bad."""
+    if isinstance(raw, bool) or not isinstance(raw, str | int):
+        raise _Bad
+    return str(raw).strip()
+
+
+def _digits(raw: Any, width: int) -> str:
+    text = _str(raw)
+    if not ASCII_DIGITS.fullmatch(text) or len(text) > width:
+        raise _Bad
+    return text.rjust(width, "0")
 
 
 def _date(raw: Any) -> dt.date:
-    if isinstance(raw, dt.date):
+    if type(raw) is dt.date:
         return raw
-    text = _text(raw).strip()
+    text = _str(raw)
+    m = DATE.fullmatch(text)
+    if m is None or len(text) not in (8, 10) or (len(text) == 10 and text.count("-") != 2):
+        raise _Bad
     try:
-        if len(text) == 8 and text.isdigit():
-            return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
-        if len(text) == 10 and text[4] == "-" and text[7] == "-":
-            return dt.date.fromisoformat(text)
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
-        raise FieldValueError("date.calendar", "not a calendar date") from None
-    raise FieldValueError("date.format", "a date is YYYY-MM-DD or YYYYMMDD")
+        raise _Bad from None
 
 
-def _digits(text: str, digits: int) -> str:
-    text = text.strip()
-    if not text.isdigit() or not text.isascii():
-        raise FieldValueError("code.format", "a code has digits only")
-    if len(text) > digits:
-        raise FieldValueError("code.length", f"a code has at most {digits} digits")
-    return text.zfill(digits)
-
-
-def _code4(raw: Any) -> str:
-    return _digits(_text(raw), 4)
-
-
-def _code2(raw: Any) -> str:
-    return _digits(_text(raw), 2)
-
-
-def _beskyttelser(raw: Any) -> tuple[str, ...]:
-    items = raw if isinstance(raw, list) else _text(raw).replace(",", " ").split()
-    return tuple(sorted({_digits(_text(item), 5) for item in items}))
+def _choice(raw: Any, *values: str) -> str:
+    text = _str(raw)
+    if text.isascii() and text.upper() in values:
+        return text.upper()
+    raise _Bad
 
 
 def _years(raw: Any) -> int:
-    text = _text(raw).strip()
-    if not text.isdigit() or not text.isascii() or len(text) > 18:
-        raise FieldValueError("integer.format", "a whole number is expected")
-    value = int(text)
-    if value < 1:
-        raise FieldValueError("integer.min", "the number is out of range")
-    return value
-
-
-def _choice(raw: Any, values: tuple[str, ...]) -> str:
-    text = _text(raw).strip().upper()
-    for value in values:
-        if text == value:
-            return value
-    raise FieldValueError("choice.value", "not one of the allowed values")
-
-
-def _opret_slet(raw: Any) -> str:
-    return _choice(raw, ("X", "S"))
-
-
-def _x(raw: Any) -> str:
-    return _choice(raw, ("X",))
-
-
-def _star(raw: Any) -> str:
-    return _choice(raw, ("*",))
+    text = _str(raw)
+    if not ASCII_DIGITS.fullmatch(text) or len(text) > 18 or int(text) < 1:
+        raise _Bad
+    return int(text)
 
 
 def _husnr(raw: Any) -> str:
-    return af.normalise_husnr(_text(raw))
+    m = HUSNR.fullmatch(_str(raw))
+    if m is None or not 1 <= int(m[1]) <= 999:
+        raise _Bad
+    return f"{int(m[1]):03d}{m[2].upper()}"
 
 
 def _etage(raw: Any) -> str:
-    return af.normalise_etage(_text(raw))
+    text = _str(raw)
+    if not text.isascii():
+        raise _Bad
+    text = text.lower()
+    if re.fullmatch(r"[0-9]{1,2}", text) and int(text) > 0:
+        return f"{int(text):02d}"
+    if text in ("st", "kl", "k2", "k3"):
+        return text
+    raise _Bad
 
 
 def _sidedoer(raw: Any) -> str:
-    return af.normalise_sidedoer(_text(raw))
+    text = _str(raw)
+    if ASCII_DIGITS.fullmatch(text):
+        if len(text) > 4 or int(text) == 0:
+            raise _Bad
+        return text.rjust(4, "0")
+    if len(text) > 4 or text.count(" ") > 1 or not DOOR_TEXT.fullmatch(text):
+        raise _Bad
+    return text.lower()
 
 
 def _bnr(raw: Any) -> str:
-    return af.normalise_bnr(_text(raw))
+    text = _str(raw)
+    if not BNR.fullmatch(text):
+        raise _Bad
+    return text.upper()
 
 
 def _convn(raw: Any) -> str:
-    return af.normalise_convn(_text(raw))
+    text = _str(raw)
+    name = text[4:]
+    if text[:4].lower() != "c/o " or len(text) > 34 or "  " in text:
+        raise _Bad
+    if not CONVN_NAME.fullmatch(name):
+        raise _Bad
+    return "c/o " + name
 
 
-# The input fields in the rule set's order (keys, fields, the address block): name, type,
-# required, CPR fejl of its type/required finding, the reason of a type finding when the value
-# breaks the normaliser in another way (a ValueError), and the field's options, which fill the
-# type messages' placeholders ({digits}, {min}, {values}).
-_XS = {"values": ["X", "S"]}
-_YEARS = {"min": 1}
-_FOUR = {"digits": 4}
-_NONE: dict[str, Any] = {}
-FIELDS: tuple[tuple[str, Any, bool, tuple[int, ...], str, dict[str, Any]], ...] = (
-    ("PNR", _pnr, True, (52,), "personnummer.format", _NONE),
-    ("HDTO", _date, True, (), "date.format", _NONE),
-    ("KOMK", _code4, True, (724, 725, 3974), "code.format", _FOUR),
-    ("CBSK_VALG1", _opret_slet, False, (), "value.type", _XS),
-    ("CBSK_VALG2", _opret_slet, False, (), "value.type", _XS),
-    ("CBSK_VALG3", _opret_slet, False, (), "value.type", _XS),
-    ("CBSK_VALG4", _opret_slet, False, (), "value.type", _XS),
-    ("CBSK_ANTALAAR1", _years, False, (), "integer.format", _YEARS),
-    ("CBSK_ANTALAAR2", _years, False, (), "integer.format", _YEARS),
-    ("CBSK_ANTALAAR3", _years, False, (), "integer.format", _YEARS),
-    ("CBSK_ANTALAAR4", _years, False, (), "integer.format", _YEARS),
-    ("CBSK_STARTDATO1", _date, False, (), "date.format", _NONE),
-    ("CBSK_STARTDATO2", _date, False, (), "date.format", _NONE),
-    ("CBSK_STARTDATO3", _date, False, (), "date.format", _NONE),
-    ("CBSK_STARTDATO4", _date, False, (), "date.format", _NONE),
-    ("CBSK_SLETDATO1", _date, False, (), "date.format", _NONE),
-    ("CBSK_SLETDATO2", _date, False, (), "date.format", _NONE),
-    ("CBSK_SLETDATO3", _date, False, (), "date.format", _NONE),
-    ("CBSK_SLETDATO4", _date, False, (), "date.format", _NONE),
-    ("CADR_VEJKOD", _code4, True, (), "code.format", _FOUR),
-    ("CADR_HUSNR", _husnr, False, (), "husnr.format", _NONE),
-    ("CADR_ETAGE", _etage, False, (), "etage.format", _NONE),
-    ("CADR_SIDEDOER", _sidedoer, False, (), "sidedoer.format", _NONE),
-    ("CADR_BNR", _bnr, False, (), "bnr.format", _NONE),
-    ("CADR_CONVN", _convn, False, (), "value.type", _NONE),
-    ("CADR_STARTDATOUSM", _star, False, (), "value.type", {"values": ["*"]}),
-)
-KNOWN_FIELDS = frozenset(name for name, *_ in FIELDS)
-STAMDATA = (("STATUS", _code2), ("I_VENT_MRK", _x), ("BESKYT", _beskyttelser))
+def _marker(raw: Any) -> str:
+    return _choice(raw, "X")
+
+
+def _opret_slet(raw: Any) -> str:
+    return _choice(raw, "X", "S")
+
+
+def _indrap(raw: Any) -> str:
+    return _choice(raw, "JA", "NEJ")
+
+
+def _star(raw: Any) -> str:
+    return _choice(raw, "*")
+
+
+def _code4(raw: Any) -> str:
+    return _digits(raw, 4)
+
+
+def _beskyt(raw: Any) -> frozenset[int]:
+    """Protection types in force: the marker X is 1 (with 2 and 4); else BESKYT3 codes."""
+    if isinstance(raw, str) and raw.strip().upper() == "X":
+        return frozenset({1, 2, 4})
+    items = raw if isinstance(raw, list) else _str(raw).replace(",", " ").split()
+    return frozenset(int(_digits(item, 5)) for item in items)
+
+
+SLOTS = (1, 2, 3, 4)
+FIELDS: dict[str, Any] = {
+    "PNR": None,  # parsed by FlytbChecker._pnr (needs the century table)
+    "HDTO": _date,
+    "KOMK": _code4,
+    **{f"CBSK_VALG{n}": _opret_slet for n in SLOTS},
+    **{f"CBSK_ANTALAAR{n}": _years for n in SLOTS},
+    **{f"CBSK_STARTDATO{n}": _date for n in SLOTS},
+    **{f"CBSK_SLETDATO{n}": _date for n in SLOTS},
+    **{f"CBSK_INDRAP{n}": _indrap for n in SLOTS},
+    **{f"CBSK_STARTMYNKOD{n}": _code4 for n in SLOTS},
+    "CADR_STARTMYNKOD": _code4,
+    "CADR_STARTDATO": _date,
+    "CADR_KOMKOD": _code4,
+    "CADR_VEJKOD": _code4,
+    "CADR_HUSNR": _husnr,
+    "CADR_ETAGE": _etage,
+    "CADR_SIDEDOER": _sidedoer,
+    "CADR_BNR": _bnr,
+    "CADR_CONVN": _convn,
+    "CADR_STARTDATOUSM": _star,
+}
+REQUIRED = ("PNR", "HDTO", "KOMK", "CADR_VEJKOD")
+# bilag-07 l.1243-1270: v="0041" a="L", the dialogue's mk (l.1153); direct mode mk 0042 (l.1298)
+LOCKED_MYNDIGHED = ("0041", "0042")
+ACTIVE_STATUS = frozenset({"01", "03", "05", "07"})  # status-aktiv, bilag 9 note 4
+VALID_FROM = dt.date(2008, 1, 2)  # the rule set's validity
+STALE_AFTER = dt.timedelta(days=365)
+INVALID = object()  # a filled field outside its domain (the value of `seen` below)
 
 
 def _blank(raw: Any) -> bool:
-    return raw is None or raw == "" or raw == [] or (isinstance(raw, str) and not raw.strip())
+    return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
-def _undecided(unsure: dict[str, int], names: tuple[str, ...]) -> str | None:
-    """Why a rule over ``names`` cannot be decided (invalid > stamdata > missing), or None."""
-    states = {unsure[name] for name in names if name in unsure}
-    for state in (2, 4, 3):
-        if state in states:
-            return REASONS[state]
-    return None
+class FlytbChecker:
+    """The tables, read once from ``folder`` (default: the shipped code tables)."""
 
-
-class HandwrittenFlytb:
-    """FLYTB-I, hand-written; ``check`` returns the same report as the engine's."""
-
-    def __init__(self, tables: CodeTables | None = None, ruleset: RuleSet | None = None) -> None:
-        self.tables = tables if tables is not None else load_tables()
-        self.translator = Translator(self.tables)
-        rs = ruleset or load_ruleset(rulesets_dir() / "FLYTB-I.yaml", self.tables)
-        self.version = rs.version
-        self.file = rs.file
-        self.kommuner = self.tables["kommuner"]
-        self.vejstykker = self.tables["vejstykker"]
-        self.postdistrikter = self.tables["postdistrikter"]
-        self.produced = self.tables.production_dates()
-        self.field_source = {name: rs.field_sources.get(name, rs.file) for name in KNOWN_FIELDS}
-        self.type_templates = {reason: Template(*text) for reason, text in TYPE_MESSAGES.items()}
-        self.required = Template("{field} skal udfyldes", "{field} is required")
-        self.unknown = Template(
-            "{field} er ikke et felt i {haendelse}", "{field} is not a field of {haendelse}"
-        )
-        self.not_valid = Template(
-            "Regelsættet {version} for {haendelse} gælder ikke pr. {as_of}",
-            "Rule set {version} for {haendelse} does not apply as of {as_of}",
-        )
-        self.not_object = Template(
-            "Indberetningen skal være et JSON-objekt med felter, ikke {kind}",
-            "The submission must be a JSON object of fields, not {kind}",
-        )
-        # rule id -> (severity, source, template, cpr fejl, cpr anmrk), and the stale variants
-        self.rules: dict[str, tuple[str, str, Template, tuple[int, ...], tuple[int, ...]]] = {}
-        self.stale: dict[str, tuple[str, str, Template, tuple[int, ...], tuple[int, ...]]] = {}
-        for rule in rs.rules:
-            spec = rule.spec
-            cpr = spec.cpr
-            fejl, anmrk = (tuple(cpr.fejl), tuple(cpr.anmrk)) if cpr else ((), ())
-            message = Template(spec.message.da, spec.message.en)
-            self.rules[spec.id] = (spec.severity, rule.source, message, fejl, anmrk)
-            stale = spec.check.exists.stale if spec.check.exists else None
-            if stale is not None:
-                text = Template(stale.message.da, stale.message.en)
-                self.stale[spec.id] = (stale.severity, rule.source, text, (), ())
-
-    def check(
-        self,
-        data: Any,
-        *,
-        stamdata: Any = None,
-        today: dt.date | None = None,
-        partial: bool = False,
-        lang: str = "da",
-    ) -> Report:
-        """Every finding about one FLYTB-I submission."""
-        lang = check_lang(lang)
-        today = today or dt.date.today()
-        translator = self.translator
-        if not isinstance(data, dict):
-            kind = "null" if data is None else type(data).__name__
-            finding = Finding(
-                "input.not-object",
-                (),
-                "error",
-                {"kind": kind},
-                self.file,
-                self.not_object,
-                lang=lang,
+    def __init__(self, folder: Path | None = None) -> None:
+        folder = folder or codetables_dir()
+        self.kommuner: dict[str, list[tuple[dt.date | None, dt.date | None]]] = {}
+        self.greenland: set[str] = set()
+        for row in _rows(folder / "kommuner.csv"):
+            code = row["kommunekode"]
+            self.kommuner.setdefault(code, []).append(
+                (_day(row["gyldig_fra"]), _day(row["ophoert_dato"]))
             )
-            return self._report((finding,), (), {}, {}, today, None, partial, lang)
+            if row["land"] == "GL":
+                self.greenland.add(code)
+        self.streets = {(r["kommunekode"], r["vejkode"]) for r in _rows(folder / "vejstykker.csv")}
+        self.streets_produced = _produced(folder / "vejstykker.csv")
+        self.ranges: dict[tuple[str, str], list[tuple[str, str, int]]] = {}
+        for r in _rows(folder / "postdistrikter.csv"):
+            side = 0 if r["lige_ulige"] == "L" else 1
+            key = (r["kommunekode"], r["vejkode"])
+            self.ranges.setdefault(key, []).append((r["husnr_fra"], r["husnr_til"], side))
+        self.ranges_produced = _produced(folder / "postdistrikter.csv")
+        columns = ("ciffer7_fra", "ciffer7_til", "aar2_fra", "aar2_til", "aarhundrede_start")
+        self.centuries = [
+            tuple(int(r[c]) for c in columns)
+            for r in _rows(folder / "personnummer_aarhundrede.csv")
+        ]
 
-        findings: list[Finding] = []
-        undecided: list[Undecided] = []
-        values: dict[str, Any] = {}  # the valid fields, in the rule set's order: report.data
-        unsure: dict[str, int] = {}  # 2 invalid, 3 missing, 4 stamdata not given
-        for name, normalise, required, fejl, fallback, options in FIELDS:
-            raw = data.get(name)
+    # -- domains needing a table ----------------------------------------------------------------
+    def _pnr(self, raw: Any) -> str:
+        text = _str(raw)
+        m = PNR.fullmatch(text)
+        if m is None:
+            raise _Bad
+        day, month, yy, d7 = int(m[1]), int(m[2]), int(m[3]), int(m[4])
+        if 61 <= day <= 91:  # erstatningspersonnummer: day of birth + 60
+            raise _Bad
+        century = next(c for lo, hi, a, b, c in self.centuries if lo <= d7 <= hi and a <= yy <= b)
+        try:
+            dt.date(century + yy, month, day)
+        except ValueError:
+            raise _Bad from None
+        return text.replace("-", "")
+
+    def _is_kommune(self, code: str, day: dt.date) -> bool:
+        return any(
+            (start is None or start <= day) and (end is None or day < end)
+            for start, end in self.kommuner.get(code, ())
+        )
+
+    def _husnr_on_street(self, street: tuple[str, str], husnr: str) -> bool:
+        number, letter = int(husnr[:3]), husnr[3:]
+        side = number % 2
+        for lo, hi, row_side in self.ranges.get(street, ()):
+            if row_side != side or (not lo.strip() and not hi.strip()):
+                continue  # both bounds blank: only the blank husnr
+            after_lo = not lo.strip() or (int(lo[:3]), lo[3:].strip()) <= (number, letter)
+            before_hi = not hi.strip() or (number, letter) <= (int(hi[:3]), hi[3:].strip())
+            if after_lo and before_hi:
+                return True
+        return False
+
+    # -- the check ------------------------------------------------------------------------------
+    def check(self, data: Any, stamdata: Any = None, today: dt.date | None = None) -> Verdict:
+        """Whether CPR would accept ``data`` (with the ``stamdata`` of initier) on ``today``."""
+        today = today or dt.date.today()
+        errors: set[str] = set()
+        warnings: set[str] = set()
+        if not isinstance(data, dict):
+            return Verdict(False, frozenset(), frozenset())
+        v: dict[str, Any] = {}  # valid fields, normalised; INVALID for a bad filled one
+        for name, raw in data.items():
+            if name not in FIELDS:
+                errors.add(str(name)[:64])
+                continue
             if _blank(raw):
-                if partial and name not in data:
-                    unsure[name] = 3
-                elif required:
-                    findings.append(
-                        Finding(
-                            f"{name}.required",
-                            (name,),
-                            "error",
-                            {"field": name},
-                            self.field_source[name],
-                            self.required,
-                            fejl,
-                            (),
-                            lang,
-                            translator,
-                        )
-                    )
-                elif name == "CBSK_ANTALAAR1" and values.get("CBSK_VALG1") == "X":
-                    values[name] = 1  # "Anføre man intet antal år sættes ... til 1 år"
                 continue
             try:
-                values[name] = normalise(raw)
-            except ValueError as exc:  # a FieldValueError, or odd input ('²') in a normaliser
-                unsure[name] = 2
-                reason = getattr(exc, "reason", fallback)
-                value = personnummer.mask(raw) if name == "PNR" else raw  # never a full number
-                findings.append(
-                    Finding(
-                        f"{name}.type",
-                        (name,),
-                        "error",
-                        {"field": name, "reason": reason, "value": value, **options},
-                        self.field_source[name],
-                        self.type_templates.get(reason, self.type_templates["value.type"]),
-                        fejl,
-                        (),
-                        lang,
-                        translator,
-                    )
-                )
+                v[name] = self._pnr(raw) if name == "PNR" else FIELDS[name](raw)
+            except _Bad:
+                v[name] = INVALID
+                errors.add(name)
+        errors.update(name for name in REQUIRED if name not in v)
 
-        # stamdata: CPR's own data; an odd value leaves its rules undecided, it is no finding
-        stam: dict[str, Any] = {}
-        if not isinstance(stamdata, dict):
-            unsure["STATUS"] = unsure["I_VENT_MRK"] = unsure["BESKYT"] = NOT_GIVEN
-        else:
-            for name, normalise in STAMDATA:
+        s: dict[str, Any] | None = None  # stamdata: None before initier
+        if isinstance(stamdata, dict):
+            s = {}
+            for name, domain in (("STATUS", None), ("I_VENT_MRK", _marker), ("BESKYT", _beskyt)):
                 raw = stamdata.get(name)
-                if not _blank(raw):
-                    try:
-                        stam[name] = normalise(raw)
-                    except ValueError:
-                        unsure[name] = 2
-                elif name == "STATUS":  # required: CPR always sends it; absent = not known
-                    unsure[name] = NOT_GIVEN
+                if _blank(raw) or (name == "BESKYT" and raw == []):
+                    continue
+                try:
+                    s[name] = _digits(raw, 2) if domain is None else domain(raw)
+                except _Bad:
+                    s[name] = INVALID
+                    errors.add(name)
+            if "STATUS" not in s:
+                errors.add("STATUS")
 
-        for key in data:
-            if key not in KNOWN_FIELDS:
-                name = str(key)[:64]
-                findings.append(
-                    Finding(
-                        "input.unknown-field",
-                        (name,),
-                        "error",
-                        {"field": name, "haendelse": HAENDELSE},
-                        self.file,
-                        self.unknown,
-                        (),
-                        (),
-                        lang,
-                        translator,
-                    )
-                )
+        def ok(name: str) -> bool:
+            return name in v and v[name] is not INVALID
 
-        hdto = values.get("HDTO")
-        as_of = hdto if hdto is not None else today
-        if as_of < VALID_FROM:
-            findings.append(
-                Finding(
-                    "ruleset.not-valid",
-                    ("HDTO",) if hdto is not None else (),
-                    "error",
-                    {"as_of": as_of, "haendelse": HAENDELSE, "version": self.version},
-                    self.file,
-                    self.not_valid,
-                    (),
-                    (),
-                    lang,
-                    translator,
-                )
-            )
+        def given(name: str) -> bool:
+            """Blank or valid: decided (an invalid value leaves its rules undecided)."""
+            return v.get(name) is not INVALID
 
-        def fail(rule: str, fields: tuple[str, ...], params: dict[str, Any]) -> None:
-            severity, source, template, fejl, anmrk = self.rules[rule]
-            findings.append(
-                Finding(
-                    rule, fields, severity, params, source, template, fejl, anmrk, lang, translator
-                )
-            )
+        hdto = v.get("HDTO")
+        as_of = hdto if ok("HDTO") else today
 
-        def stale(rule: str, fields: tuple[str, ...], params: dict[str, Any]) -> None:
-            severity, source, template, fejl, anmrk = self.stale[rule]
-            findings.append(
-                Finding(
-                    rule, fields, severity, params, source, template, fejl, anmrk, lang, translator
-                )
-            )
+        # the rule set's validity (from 2008-01-02): HDTO before it is an error on HDTO
+        out_of_validity = as_of < VALID_FROM
+        if out_of_validity and ok("HDTO"):
+            errors.add("HDTO")
 
-        def open_(rule: str, fields: tuple[str, ...], reason: Any) -> None:
-            undecided.append(Undecided(rule, fields, reason))
+        # PNR: modulus 11 is a warning only (cpr.dk: valid numbers without it since 2007)
+        if ok("PNR") and sum(w * int(d) for w, d in zip(MOD11, v["PNR"], strict=True)) % 11:
+            warnings.add("PNR")
 
-        pnr = values.get("PNR")
-        komk = values.get("KOMK")
-        valg1 = values.get("CBSK_VALG1")
-        valg2 = values.get("CBSK_VALG2")
-        valg3 = values.get("CBSK_VALG3")
-        valg4 = values.get("CBSK_VALG4")
-        aar1 = values.get("CBSK_ANTALAAR1")
-        vejkode = values.get("CADR_VEJKOD")
-        husnr = values.get("CADR_HUSNR")
-        bnr = values.get("CADR_BNR")
-        status = stam.get("STATUS")
-        beskyt = stam.get("BESKYT")
+        # HDTO: at most 28 days ahead; more than 5 days late is a warning
+        if ok("HDTO"):
+            if hdto > today + dt.timedelta(days=28):
+                errors.add("HDTO")
+            if hdto < today - dt.timedelta(days=5):
+                warnings.add("HDTO")
 
-        # pnr-modulus11 (warning): CPR issues valid numbers without modulus 11
-        fields: tuple[str, ...] = ("PNR",)
-        reason = _undecided(unsure, fields)
-        if reason:
-            open_("pnr-modulus11", fields, reason)
-        elif pnr is not None and not pnr.is_modulus11_valid:
-            fail("pnr-modulus11", ("PNR",), {"field": "PNR", "value": pnr})
+        # kommune on the date (never downgraded by the table's age)
+        kommune_ok = False
+        if ok("KOMK") and given("HDTO"):
+            kommune_ok = self._is_kommune(v["KOMK"], as_of)
+            if not kommune_ok:
+                errors.add("KOMK")
 
-        # komk-findes: a kommune as of HDTO (stale table: a warning)
-        fields = ("KOMK", "HDTO")
-        reason = _undecided(unsure, fields)
-        if reason:
-            open_("komk-findes", fields, reason)
-        elif komk is not None:
-            found = self.kommuner.lookup(komk, as_of=hdto or today)
-            if not found:
-                params = {
-                    "table": "kommuner",
-                    "code": (komk,),
-                    "as_of": hdto or today,
-                    "produced": found.produced,
-                    "field": "KOMK",
-                    "value": komk,
-                    "text": CodeText("kommuner", komk),
-                }
-                if found.reason is STALE:
-                    stale("komk-findes", ("KOMK",), params)
+        # street: 0001-9999, not høj (9900-9999), in the kommune's table
+        street_ok = False
+        if ok("CADR_VEJKOD"):
+            vej = v["CADR_VEJKOD"]
+            if vej == "0000" or vej >= "9900":
+                errors.add("CADR_VEJKOD")
+            elif kommune_ok:
+                if (v["KOMK"], vej) in self.streets:
+                    street_ok = True
+                elif as_of - self.streets_produced > STALE_AFTER:
+                    warnings.add("CADR_VEJKOD")
                 else:
-                    fail("komk-findes", ("KOMK",), params)
+                    errors.add("CADR_VEJKOD")
 
-        # hdto-tidligst-28-dage-foer and hdto-frist-5-dage (warning)
-        fields = ("HDTO",)
-        reason = _undecided(unsure, fields)
-        if reason:
-            open_("hdto-tidligst-28-dage-foer", fields, reason)
-        elif hdto is not None and hdto > today + DAYS_28:
-            fail(
-                "hdto-tidligst-28-dage-foer",
-                fields,
-                {
-                    "field": "HDTO",
-                    "value": hdto,
-                    "latest": today + DAYS_28,
-                    "earliest": hdto - DAYS_28,
-                    "days": 28,
-                },
-            )
-        if reason:
-            open_("hdto-frist-5-dage", fields, reason)
-        elif hdto is not None and hdto < today - DAYS_5:
-            fail(
-                "hdto-frist-5-dage",
-                fields,
-                {
-                    "field": "HDTO",
-                    "value": hdto,
-                    "earliest": today - DAYS_5,
-                    "deadline": hdto + DAYS_5,
-                    "days": 5,
-                },
-            )
+        # husnr / bnr: exactly one of them (both or neither: one finding on both fields)
+        husnr_filled, bnr_filled = "CADR_HUSNR" in v, "CADR_BNR" in v
+        if husnr_filled == bnr_filled:
+            errors.update(("CADR_HUSNR", "CADR_BNR"))
+        greenland = kommune_ok and v["KOMK"] in self.greenland
+        if ok("CADR_BNR") and not husnr_filled and kommune_ok and not greenland:
+            errors.add("CADR_BNR")  # a bnr is Greenland's (adresse3 l.106-107)
+        on_street = street_ok and ok("CADR_HUSNR")
+        if on_street and not self._husnr_on_street((v["KOMK"], v["CADR_VEJKOD"]), v["CADR_HUSNR"]):
+            stale = as_of - self.ranges_produced > STALE_AFTER
+            (warnings if stale else errors).add("CADR_HUSNR")
 
-        # status-aktiv: 01, 03, 05 or 07
-        fields = ("STATUS",)
-        reason = _undecided(unsure, fields)
-        if reason:
-            open_("status-aktiv", fields, reason)
-        elif status is not None and status not in ACTIVE_STATUS:
-            fail(
-                "status-aktiv",
-                fields,
-                {
-                    "field": "STATUS",
-                    "value": status,
-                    "text": CodeText("statuskoder", status),
-                    "allowed": ACTIVE_STATUS_LIST,
-                },
-            )
+        # locked fields: sent back unchanged only
+        if ok("CADR_KOMKOD") and ok("KOMK") and v["CADR_KOMKOD"] != v["KOMK"]:
+            errors.add("CADR_KOMKOD")
+        if ok("CADR_STARTDATO") and ok("HDTO") and v["CADR_STARTDATO"] != hdto:
+            errors.add("CADR_STARTDATO")
+        for name in ("CADR_STARTMYNKOD", *(f"CBSK_STARTMYNKOD{n}" for n in SLOTS)):
+            if ok(name) and v[name] not in LOCKED_MYNDIGHED:
+                errors.add(name)
 
-        # data-i-vent (warning)
-        fields = ("I_VENT_MRK",)
-        reason = _undecided(unsure, fields)
-        if reason:
-            open_("data-i-vent", fields, reason)
-        elif "I_VENT_MRK" in stam:
-            fail("data-i-vent", fields, {"field": "I_VENT_MRK", "value": stam["I_VENT_MRK"]})
+        self._protections(v, s, today, errors, warnings)
 
-        # antal-aar-kun-adressebeskyttelse: no years for slots 2-4
-        fields = ("CBSK_ANTALAAR2", "CBSK_ANTALAAR3", "CBSK_ANTALAAR4")
-        reason = _undecided(unsure, fields)
-        if reason:
-            open_("antal-aar-kun-adressebeskyttelse", fields, reason)
-        else:
-            for name in fields:
-                if name in values:
-                    fail(
-                        "antal-aar-kun-adressebeskyttelse",
-                        (name,),
-                        {"field": name, "value": values[name]},
-                    )
+        if s is not None:
+            status = s.get("STATUS")
+            if status is not None and status is not INVALID and status not in ACTIVE_STATUS:
+                errors.add("STATUS")
+            if s.get("I_VENT_MRK") == "X":
+                warnings.add("I_VENT_MRK")
+        return Verdict(not errors and not out_of_validity, frozenset(errors), frozenset(warnings))
 
-        # antal-aar-kraever-oprettelse: years only when CBSK_VALG1 is X
-        fields = ("CBSK_ANTALAAR1", "CBSK_VALG1")
-        reason = _undecided(unsure, fields)
-        if reason:
-            if "CBSK_VALG1" in unsure or valg1 != "X":  # else the `when` is false already
-                open_("antal-aar-kraever-oprettelse", fields, reason)
-        elif valg1 != "X" and aar1 is not None:
-            fail(
-                "antal-aar-kraever-oprettelse",
-                ("CBSK_ANTALAAR1",),
-                {"field": "CBSK_ANTALAAR1", "value": aar1},
-            )
-
-        # adressebeskyttelse-over-et-aar (warning), when CBSK_VALG1 is X
-        fields = ("CBSK_ANTALAAR1", "CBSK_VALG1")
-        reason = _undecided(unsure, fields)
-        if reason:
-            if "CBSK_VALG1" in unsure or valg1 == "X":  # else the `when` is false already
-                open_("adressebeskyttelse-over-et-aar", fields, reason)
-        elif valg1 == "X" and aar1 is not None and aar1 != 1:
-            fail(
-                "adressebeskyttelse-over-et-aar",
-                ("CBSK_ANTALAAR1",),
-                {"field": "CBSK_ANTALAAR1", "value": aar1, "min": 1, "max": 1},
-            )
-
-        # adressebeskyttelse-ikke-bagud
-        fields = ("CBSK_STARTDATO1",)
-        reason = _undecided(unsure, fields)
-        start = values.get("CBSK_STARTDATO1")
-        if reason:
-            open_("adressebeskyttelse-ikke-bagud", fields, reason)
-        elif start is not None and start < today:
-            fail(
-                "adressebeskyttelse-ikke-bagud",
-                fields,
-                {
-                    "field": "CBSK_STARTDATO1",
-                    "value": start,
-                    "earliest": today - DAYS_0,
-                    "deadline": start + DAYS_0,
-                    "days": 0,
-                },
-            )
-
-        # slet-vejviser-forsker-med-adressebeskyttelse
-        fields = ("CBSK_VALG2", "CBSK_VALG4", "BESKYT", "CBSK_VALG1")
-        reason = _undecided(unsure, fields)
-        has_1 = beskyt is not None and "00001" in beskyt
-        if reason:
-            # undecided unless each alternative of `when_any` is false on what is known
-            common = ("BESKYT" not in unsure and not has_1) or (
-                "CBSK_VALG1" not in unsure and valg1 == "S"
-            )
-            alt2 = "CBSK_VALG2" not in unsure and valg2 != "S"
-            alt4 = "CBSK_VALG4" not in unsure and valg4 != "S"
-            if not (common or (alt2 and alt4)):
-                open_("slet-vejviser-forsker-med-adressebeskyttelse", fields, reason)
-        elif has_1 and valg1 != "S":
-            deleted = tuple(
-                name for name, valg in zip(SLET_2_4, (valg2, valg4), strict=True) if valg == "S"
-            )
-            if deleted:  # the finding names the fields being deleted
-                fail("slet-vejviser-forsker-med-adressebeskyttelse", deleted, {"fields": deleted})
-
-        # slet-kun-eksisterende-beskyttelse
-        fields = ("CBSK_VALG1", "CBSK_VALG2", "CBSK_VALG3", "CBSK_VALG4", "BESKYT")
-        reason = _undecided(unsure, fields)
-        slots = (
-            (valg1, "CBSK_VALG1", "00001"),
-            (valg2, "CBSK_VALG2", "00002"),
-            (valg3, "CBSK_VALG3", "00003"),
-            (valg4, "CBSK_VALG4", "00004"),
-        )
-        if reason:
-            known_beskyt = "BESKYT" not in unsure and beskyt is not None
-            if not all(
-                (name not in unsure and valg != "S") or (known_beskyt and code in beskyt)
-                for valg, name, code in slots
-            ):
-                open_("slet-kun-eksisterende-beskyttelse", fields, reason)
-        else:
-            missing = tuple(
-                name
-                for valg, name, code in slots
-                if valg == "S" and (beskyt is None or code not in beskyt)
-            )
-            if missing:  # the finding names the protections that do not exist
-                fail("slet-kun-eksisterende-beskyttelse", missing, {"fields": missing})
-
-        # vejkode-findes (stale table: a warning); husnr-har-postdistrikt requires it
-        vej_ok = True
-        fields = ("CADR_VEJKOD", "KOMK", "HDTO")
-        reason = _undecided(unsure, fields)
-        if reason:
-            open_("vejkode-findes", fields, reason)
-            vej_ok = False
-        elif komk is not None and vejkode is not None:
-            found = self.vejstykker.lookup(komk, vejkode, as_of=hdto or today)
-            if not found:
-                vej_ok = False
-                params = {
-                    "table": "vejstykker",
-                    "code": (komk, vejkode),
-                    "as_of": hdto or today,
-                    "produced": found.produced,
-                    "field": "CADR_VEJKOD",
-                    "value": vejkode,
-                }
-                if found.reason is STALE:
-                    stale("vejkode-findes", ("CADR_VEJKOD",), params)
-                else:
-                    fail("vejkode-findes", ("CADR_VEJKOD",), params)
-
-        # vejkode-ikke-hoej: 9900-9999 are administrative; husnr-har-postdistrikt requires it
-        hoej_ok = True
-        fields = ("CADR_VEJKOD",)
-        reason = _undecided(unsure, fields)
-        if reason:
-            open_("vejkode-ikke-hoej", fields, reason)
-            hoej_ok = False
-        elif vejkode is not None and 9900 <= int(vejkode) <= 9999:
-            hoej_ok = False
-            fail(
-                "vejkode-ikke-hoej",
-                fields,
-                {"field": "CADR_VEJKOD", "value": vejkode, "min": 9900, "max": 9999},
-            )
-
-        # husnr-eller-bnr: not both; husnr-eller-bnr-udfyldt: one of them
-        fields = ("CADR_HUSNR", "CADR_BNR")
-        reason = _undecided(unsure, fields)
-        if reason:
-            open_("husnr-eller-bnr", fields, reason)
-        elif husnr is not None and bnr is not None:
-            fail("husnr-eller-bnr", fields, {"fields": HUSNR_OR_BNR})
-        if reason:
-            if husnr is None and bnr is None:  # else the `when` (both blank) is false already
-                open_("husnr-eller-bnr-udfyldt", fields, reason)
-        elif husnr is None and bnr is None:
-            fail("husnr-eller-bnr-udfyldt", fields, {"fields": HUSNR_OR_BNR})
-
-        # husnr-har-postdistrikt (stale table: a warning)
-        fields = ("CADR_HUSNR", "KOMK", "CADR_VEJKOD", "HDTO")
-        reason = _undecided(unsure, fields)
-        if not (vej_ok and hoej_ok):
-            open_("husnr-har-postdistrikt", fields, "blocked")
-        elif reason:
-            open_("husnr-har-postdistrikt", fields, reason)
-        elif komk is not None and vejkode is not None and husnr is not None:
-            found = self.postdistrikter.lookup(komk, vejkode, as_of=hdto or today, husnr=husnr)
-            if not found:
-                params = {
-                    "table": "postdistrikter",
-                    "code": (komk, vejkode),
-                    "as_of": hdto or today,
-                    "produced": found.produced,
-                    "field": "CADR_HUSNR",
-                    "value": husnr,
-                }
-                if found.reason is STALE:
-                    stale("husnr-har-postdistrikt", ("CADR_HUSNR",), params)
-                else:
-                    fail("husnr-har-postdistrikt", ("CADR_HUSNR",), params)
-
-        # klarskrift of the codes and of the address, as of HDTO
-        klarskrift: dict[str, str | None] = {}
-        if komk is not None:
-            klarskrift["KOMK"] = translator.code("kommuner", komk, as_of=hdto).text
-            if vejkode is not None:
-                klarskrift["CADR_VEJKOD"] = translator.code(
-                    "vejstykker", komk, vejkode, as_of=hdto
-                ).text
-                klarskrift["adresse"] = translator.address(
-                    komk,
-                    vejkode,
-                    husnr,
-                    etage=values.get("CADR_ETAGE"),
-                    sidedoer=values.get("CADR_SIDEDOER"),
-                    bnr=bnr,
-                    as_of=hdto,
-                ).line
-        return self._report(
-            tuple(findings), tuple(undecided), values, klarskrift, today, hdto, partial, lang
-        )
-
-    def _report(
+    def _protections(
         self,
-        findings: tuple[Finding, ...],
-        undecided: tuple[Undecided, ...],
-        data: dict[str, Any],
-        klarskrift: dict[str, str | None],
+        v: dict[str, Any],
+        s: dict[str, Any] | None,
         today: dt.date,
-        as_of: dt.date | None,
-        partial: bool,
-        lang: str,
-    ) -> Report:
-        return Report(
-            haendelse=HAENDELSE,
-            ruleset_version=self.version,
-            findings=findings,
-            undecided=undecided,
-            data=data,
-            klarskrift=klarskrift,
-            tables=dict(self.produced),
-            today=today,
-            as_of=as_of,
-            partial=partial,
-            lang=lang,
-        )
+        errors: set[str],
+        warnings: set[str],
+    ) -> None:
+        """bilag 7 §17's table of protections (bilag-07 l.950-1115)."""
+        valg = {n: v.get(f"CBSK_VALG{n}") for n in SLOTS}
+        # years only for navne- og adressebeskyttelse, and only when it is created
+        for n in (2, 3, 4):
+            if f"CBSK_ANTALAAR{n}" in v and v[f"CBSK_ANTALAAR{n}"] is not INVALID:
+                errors.add(f"CBSK_ANTALAAR{n}")
+        years = v.get("CBSK_ANTALAAR1")
+        if valg[1] is not INVALID:
+            if valg[1] == "X":
+                if years is not INVALID and years is not None and years != 1:
+                    warnings.add("CBSK_ANTALAAR1")  # more than 1 year: the kommune approves
+            elif years is not None and years is not INVALID:
+                errors.add("CBSK_ANTALAAR1")
+        start = v.get("CBSK_STARTDATO1")
+        if start is not None and start is not INVALID and start < today:
+            errors.add("CBSK_STARTDATO1")
+        if s is None or s.get("BESKYT") is INVALID:
+            return
+        in_force = s.get("BESKYT", frozenset())
+        for n in SLOTS:
+            if valg[n] == "S" and n not in in_force:
+                errors.add(f"CBSK_VALG{n}")  # fejl 2017
+        if 1 in in_force and valg[1] is not INVALID and valg[1] != "S":
+            for n in (2, 4):
+                if valg[n] == "S":
+                    errors.add(f"CBSK_VALG{n}")
+
+
+_DEFAULT: FlytbChecker | None = None
+
+
+def check(data: Any, stamdata: Any = None, today: dt.date | None = None) -> Verdict:
+    """:meth:`FlytbChecker.check` over the shipped code tables (read once)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = FlytbChecker()
+    return _DEFAULT.check(data, stamdata, today)

@@ -2,12 +2,16 @@
 
     python benchmarks/validate_flytb.py [--n 10000] [--rounds 5] [--seed 2015]
 
-Both run in this process over the same generated submissions (``_flytb_submissions``: 70 %
-valid, 30 % with 1-3 realistic defects): first every report is compared (rule ids, fields,
-severities, params, undecided rules, data, klarskrift, ok, and the whole ``Report``), then both
-are warmed up and timed in rounds over chunks of 500 submissions, alternating between the two
-chunk by chunk (the order swaps each time), so that a busy machine slows both alike. The figure
-of each is the sum over the chunks of the chunk's best round; the median round is shown too.
+Both run in this process over the same generated submissions (``_flytb_submissions``: about
+60 % valid, 28 % with 1-3 defects, 12 % chaos): first every verdict is compared (ok, the fields
+with errors, the fields with warnings), then both are warmed up and timed in rounds over chunks
+of 500 submissions, alternating between the two chunk by chunk (the order swaps each time), so
+that a busy machine slows both alike. The figure of each is the sum over the chunks of the
+chunk's best round; the median round is shown too.
+
+The baseline (``_handwritten_flytb``) is an independent reading of the handbook that shares no
+code with the engine: it reads the CSV code tables itself and answers only ok/error fields/
+warning fields, while the engine also builds the full report (messages, klarskrift, data).
 
 Goal: engine/hand-written >= 1.0 (the engine is not slower than code written by hand); floor
 0.5. Exits 1 only if the two validators disagree on some submission, printing the first one.
@@ -36,23 +40,11 @@ def _use_checkout() -> None:
         sys.path.insert(1, root)
 
 
-def _parts(report: Any) -> dict[str, Any]:
-    """What must agree, by name (the whole report is compared as well)."""
-    return {
-        "findings": [(f.rule, f.fields, f.severity) for f in report.findings],
-        "params": [dict(f.params) for f in report.findings],
-        "undecided": list(report.undecided),
-        "data": dict(report.data),
-        "klarskrift": dict(report.klarskrift),
-        "ok": report.ok,
-        "report": report,
-    }
-
-
-def first_difference(engine: Any, hand: Any) -> str | None:
-    """The name of the first part on which two reports differ, or None."""
-    a, b = _parts(engine), _parts(hand)
-    return next((name for name in a if a[name] != b[name]), None)
+def verdict(report: Any) -> tuple[bool, frozenset[str], frozenset[str]]:
+    """The engine's report in the hand-written checker's terms: ok, error and warning fields."""
+    errors = frozenset(f for finding in report.errors for f in finding.fields)
+    warnings = frozenset(f for finding in report.warnings for f in finding.fields)
+    return report.ok, errors, warnings
 
 
 def main() -> int:
@@ -64,30 +56,28 @@ def main() -> int:
 
     _use_checkout()
     from _flytb_submissions import generate
-    from _handwritten_flytb import HandwrittenFlytb
+    from _handwritten_flytb import FlytbChecker
 
     from cpr_rules.rules import Validator
 
     engine = Validator()
-    hand = HandwrittenFlytb(engine.tables)
+    hand = FlytbChecker()
     submissions = generate(args.n, seed=args.seed)
     cases = [(s.data, s.stamdata, s.today) for s in submissions]
     valid = sum(not s.defects for s in submissions)
 
     ok = 0
     for i, (data, stamdata, today) in enumerate(cases):
-        a = engine.check("FLYTB-I", data, stamdata=stamdata, today=today)
-        b = hand.check(data, stamdata=stamdata, today=today)
-        part = first_difference(a, b)
-        if part is not None:
-            print(f"DISAGREEMENT on submission {i} ({part}): {submissions[i]}")
-            for name, report in (("engine", a), ("hand-written", b)):
-                print(f"  {name}: {_parts(report)[part]!r}")
+        a = verdict(engine.check("FLYTB-I", data, stamdata=stamdata, today=today))
+        b = tuple(hand.check(data, stamdata, today))
+        if a != b:
+            print(f"DISAGREEMENT on submission {i}: {submissions[i]}")
+            print(f"  engine:       {a!r}\n  hand-written: {b!r}")
             return 1
-        ok += a.ok
+        ok += a[0]
     print(
-        f"FLYTB-I: {len(cases)} submissions ({valid} valid, {len(cases) - valid} with 1-3 "
-        f"defects; {ok} reports ok)"
+        f"FLYTB-I: {len(cases)} submissions ({valid} valid, {len(cases) - valid} with defects "
+        f"or chaos; {ok} reports ok)"
     )
     print(f"agreement: the engine and the hand-written validator agree on all {len(cases)}")
 
@@ -102,7 +92,7 @@ def main() -> int:
     def run_hand(chunk: list[Any]) -> float:
         start = time.perf_counter()
         for data, stamdata, today in chunk:
-            hand_check(data, stamdata=stamdata, today=today)
+            hand_check(data, stamdata, today)
         return time.perf_counter() - start
 
     for chunk in (cases[:2000],):  # warm-up

@@ -47,18 +47,26 @@ class FieldValueError(InputError):
         super().__init__(message)
 
 
-_HUSNR = re.compile(r"(\d{1,3})\s?([A-Za-z]?)")
-_ETAGE_WORDS = {"st": "st", "kl": "kl", "k1": "kl", "k2": "k2", "k3": "k3"}
-_SIDEDOER = re.compile(r"[a-zæøå0-9]+(?:[-/][a-zæøå0-9]+)*")
-_BNR = re.compile(r"[0-9A-ZÆØÅÜ\-.,'/ ]{1,4}")
-_CONVN_CHARS = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ\-'./, ]*")
+_HUSNR = re.compile(r"([0-9]{1,3}) *([A-Za-z]?)")
+_ETAGE_WORDS = frozenset({"st", "kl", "k2", "k3"})
+_ETAGE_NUMBER = re.compile(r"[0-9]+")
+_DOOR_NUMBER = re.compile(r"[0-9]+")
+# A-Å (either case), digits; "-", "/" and one blank only between two of those (ADRESSE3 SIDEDOER)
+_DOOR_TEXT = re.compile(r"[A-Za-zÆØÅæøå0-9]+(?:[-/ ][A-Za-zÆØÅæøå0-9]+)*")
+_BNR = re.compile(r"[0-9A-ZÆØÅÜa-zæøåü\-.,'/ ]{1,4}")
+_CONVN_NAME = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ][0-9A-Za-zÀ-ÖØ-öø-ÿ\-'./, ]*")
 
 HUSNR_MAX_KEY = 999 * 27 + 26
 """The sort key of the largest possible husnr (``999Z``)."""
 
 
 def normalise_husnr(text: str) -> str:
-    """``5`` → ``005``, ``12b``/``12 B`` → ``012B``; 001–999 plus an optional letter A–Z."""
+    """``5`` → ``005``, ``12b``/``12 B`` → ``012B``; 001–999 plus an optional letter A–Z.
+
+    ADRESSE3 HUSNR: "Position 1-3: 001 - 999 … Position 4: A - Z eller blank. Er de tre første
+    positioner blanke er 4. position også blank" (a letter alone is no husnr). ASCII digits only;
+    blanks only between the number and the letter (``1 2`` is an error).
+    """
     match = _HUSNR.fullmatch(text.strip())
     if match is None:
         raise FieldValueError("husnr.format", "husnr must be 1-999 with an optional letter A-Z")
@@ -83,14 +91,21 @@ def display_husnr(husnr: str) -> str:
 
 
 def normalise_etage(text: str) -> str:
-    """``3``/``3.``/``03`` → ``03``; ``st``/``st.``/``ST`` → ``st``; ``kl``, ``k2``, ``k3``."""
-    value = text.strip().rstrip(".").strip().lower()
-    if value.isdecimal() and value.isascii():
-        if not 1 <= int(value) <= 99 or len(value) > 2:
+    """``3``/``03`` → ``03``; ``st``/``ST`` → ``st``; ``kl``, ``k2``, ``k3``; nothing else.
+
+    ADRESSE3 ETAGE: "01 - 99 samt kl, k2, k3, st og blank" (``mz``, ``kv``, ``pt`` only in the
+    historical archive). ``k1``, ``3.`` and ``st.`` are not in the domain: errors.
+    """
+    value = text.strip()
+    if not value.isascii():  # 'K2' with a Kelvin sign is no k2: ISO-8859-1 only
+        raise FieldValueError("etage.format", "etage must be 1-99, st, kl, k2 or k3")
+    value = value.lower()
+    if _ETAGE_NUMBER.fullmatch(value):
+        if len(value) > 2 or int(value) == 0:
             raise FieldValueError("etage.range", "etage must be 1-99, st, kl, k2 or k3")
         return f"{int(value):02d}"
     if value in _ETAGE_WORDS:
-        return _ETAGE_WORDS[value]
+        return value
     raise FieldValueError("etage.format", "etage must be 1-99, st, kl, k2 or k3")
 
 
@@ -100,21 +115,23 @@ def display_etage(etage: str) -> str:
 
 
 def normalise_sidedoer(text: str) -> str:
-    """``tv``/``TV`` → ``tv``; ``7`` → ``0007`` (zero-padded); letters, digits, ``-``, ``/``.
+    """``tv``/``TV`` → ``tv``; ``7`` → ``0007`` (zero-padded); or a text door of up to 4.
 
-    ADRESSE3: "Tallene 0001 - 9999, A - Å, bindestreg (-), skråstreg (/) …; bindestreg og
-    skråstreg må kun forekomme, hvis der findes tal eller bogstav i positionen før og efter".
+    ADRESSE3 SIDEDOER: "Tallene 0001 - 9999 / A - Å, bindestreg (-), skråstreg (/) og blank.
+    Numerisk indhold foranstilles med nuller … Bindestreg og skråstreg må kun forekomme, hvis der
+    findes tal eller bogstav i positionen før og efter". Format A4: at most 4 characters, so a
+    door number is 1-9999 written in at most 4 digits; a text door may hold one inner blank.
     """
-    value = text.strip().lower()
-    if value.isdecimal() and value.isascii():
-        if len(value.lstrip("0")) > 4 or int(value) == 0:
+    value = text.strip()
+    if _DOOR_NUMBER.fullmatch(value):
+        if len(value) > 4 or int(value) == 0:
             raise FieldValueError("sidedoer.range", "a door number must be 1-9999")
         return f"{int(value):04d}"
-    if len(value) > 4 or not _SIDEDOER.fullmatch(value):
+    if len(value) > 4 or value.count(" ") > 1 or not _DOOR_TEXT.fullmatch(value):
         raise FieldValueError(
             "sidedoer.format", "sidedør must be tv, th, mf, a door number or up to 4 letters/digits"
         )
-    return value
+    return value.lower()
 
 
 def display_sidedoer(sidedoer: str) -> str:
@@ -126,28 +143,32 @@ def normalise_bnr(text: str) -> str:
     """Bygningsnummer (Greenland): up to 4 of ``0-9 A-Å Ü - . , ' /`` and blank (ADRESSE3 BNR).
 
     ADRESSE3 writes "1-9"; CPR's own data and examples contain ``0`` (``001``, ``0101``), so 0 is
-    allowed.
+    allowed (issue 9 decision). Letters are stored in upper case.
     """
-    value = text.strip().upper()
-    if not value or not _BNR.fullmatch(value):
+    value = text.strip()
+    if not _BNR.fullmatch(value):
         raise FieldValueError("bnr.format", "bnr must be 1-4 of 0-9, A-Å, - . , ' / and blank")
-    return value
+    return value.upper()
 
 
 def normalise_convn(text: str) -> str:
-    """A c/o-navn: starts with ``c/o `` (ADRESSE3 CONVN), at most 34 characters, single blanks.
+    """A c/o-navn: ``c/o `` then a name (ADRESSE3 CONVN), at most 34 characters, single blanks.
 
-    The prefix is normalised to lower-case ``c/o ``; blanks around the name are trimmed.
+    ADRESSE3 CONVN: "Udvidet tegnsæt. Alfanumerisk samt bindestreg(-), apostrof('), punktum(.),
+    skråstreg(/), komma(,), blank. Første position skal være et bogstav eller tal. Der må ikke
+    være mere end en blank mellem bogstav/tegn. c/o samt en blank vil være indeholdt i de første
+    4 positioner og skal indrapporteres af brugeren." Letters are ISO-8859-1's (é, ñ, ü);
+    digits ASCII. The prefix is normalised to lower-case ``c/o ``.
     """
     value = text.strip()
     if value[:4].lower() != "c/o " or not value[4:].strip():
         raise FieldValueError("convn.prefix", "a c/o name must start with 'c/o ' and a name")
-    value = "c/o " + value[4:].strip()
+    value = "c/o " + value[4:]
     if len(value) > 34:
         raise FieldValueError("convn.length", "a c/o name is at most 34 characters")
     if "  " in value:
         raise FieldValueError("convn.blanks", "a c/o name may not contain two blanks in a row")
-    if not _CONVN_CHARS.fullmatch(value[4:]) or not value[4].isalnum():
+    if not _CONVN_NAME.fullmatch(value[4:]):
         raise FieldValueError(
             "convn.characters", "a c/o name may contain letters, digits, - ' . / , and blanks"
         )

@@ -182,6 +182,7 @@ def test_interval_lookup_agrees_with_brute_force(
         r
         for r in _ROWS_BY_STREET[street]
         if (r[4] == "L") == (number % 2 == 0)
+        and (r[2].strip() or r[3].strip())  # both bounds blank: only the blank husnr (issue 9)
         and husnr_key(r[2]) <= k <= (husnr_key(r[3]) if r[3].strip() else 10**9)
     ]
     found = tables["postdistrikter"].lookup(*street, husnr=husnr)

@@ -81,6 +81,8 @@ def _read_json(name: Path, what: str) -> Any:
         raise InputError(f"cannot read {what} {name}: {exc}") from None
     try:
         return json.loads(text)
+    except RecursionError:
+        raise InputError(f"{what} {name} is nested too deep to read") from None
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{what} {name} is not JSON: line {exc.lineno} column {exc.colno}: {exc.msg}"

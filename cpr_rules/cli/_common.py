@@ -50,7 +50,10 @@ __all__ = [
 ]
 
 #: What ``pip install`` needs for each optional extra (pyproject ``optional-dependencies``).
-EXTRAS: dict[str, tuple[str, ...]] = {"sandbox": ("starlette", "uvicorn")}
+EXTRAS: dict[str, tuple[str, ...]] = {
+    "sandbox": ("starlette", "uvicorn"),
+    "web": ("starlette", "uvicorn"),
+}
 
 
 def input_file_or_stdin(text: str) -> Path:

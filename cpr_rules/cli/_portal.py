@@ -20,12 +20,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from cpr_rules.cli._common import parse_date
+from cpr_rules.cli._common import (
+    host_name,
+    output_file,
+    parse_date,
+    port_number,
+    require_extra,
+    require_free_port,
+)
 from cpr_rules.errors import InputError
 
 __all__ = ["register"]
-
-_EXTRA = "the portal needs the web extra: pip install 'cpr_rules[web]'"
 
 
 def register(sub: Any) -> None:
@@ -34,10 +39,12 @@ def register(sub: Any) -> None:
         "portal", help="serve the web API and the demo portal 'Anmeld flytning'"
     )
     p.add_argument("--cpr", metavar="URL", help="CPR's base URL (default: an embedded sandbox)")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    p.add_argument("--port", type=int, default=8080, help="port (0: any free port)")
+    p.add_argument("--host", type=host_name, default="127.0.0.1", help="address to listen on")
+    p.add_argument("--port", type=port_number, default=8080, help="port (0: any free port)")
     p.add_argument("--today", type=parse_date, help="check (and run the sandbox) as of this date")
-    p.add_argument("--db", type=Path, help="the embedded sandbox's database (default: temporary)")
+    p.add_argument(
+        "--db", type=output_file, help="the embedded sandbox's database (default: temporary)"
+    )
     p.set_defaults(func=run)
 
 
@@ -71,22 +78,19 @@ def _embedded_sandbox(args: argparse.Namespace, today: dt.date | None) -> Iterat
 
 def run(args: argparse.Namespace) -> int:
     """Serve until Ctrl-C."""
-    try:
-        from cpr_rules.web.app import create_app
-        from cpr_rules.web.portal import PortalConfig
-        from cpr_rules.web.server import bind, url_of
-        from cpr_rules.web.server import run as serve
-    except ImportError:
-        raise InputError(_EXTRA) from None
+    require_extra("web")
+    require_free_port(args.host, args.port)
     from cpr_rules._today import danish_today
+    from cpr_rules.web.app import create_app
+    from cpr_rules.web.portal import PortalConfig
+    from cpr_rules.web.server import bind, url_of
+    from cpr_rules.web.server import run as serve
 
     fixed: dt.date | None = args.today
     today: Callable[[], dt.date] = (lambda: fixed) if fixed is not None else danish_today
-    if not 0 <= args.port < 65536:
-        raise InputError(f"--port {args.port} is not a TCP port (0-65535)")
     try:
         sock = bind(args.host, args.port)
-    except OSError as error:
+    except OSError as error:  # taken between the check and now
         raise InputError(f"cannot listen on {args.host}:{args.port}: {error.strerror}") from None
     with contextlib.ExitStack() as stack:
         stack.callback(sock.close)

@@ -25,6 +25,7 @@ __all__ = [
     "contains",
     "date_at_least",
     "date_at_most",
+    "equals_field",
     "exists",
     "filled",
     "forbidden",
@@ -39,12 +40,15 @@ JsEmitter = Callable[[RuleSpec, "Emit"], list[str]]
 
 
 def _each(rule: RuleSpec, e: Emit, condition: Callable[[str], str], **extra: str) -> list[str]:
-    """For each target field: ``if (<condition(v)>) fail``."""
+    """For each target field: ``if (<condition(v)>) fail``; with several target fields each is
+    tested only when decided (state 0 or 1), as in the Python backend."""
     lines = []
+    several = len(rule.target_fields) > 1
     for name in rule.target_fields:
         v = e.var(name)
+        test = f"{e.state(name)} < 2 && {condition(v)}" if several else condition(v)
         lines += [
-            f"if ({condition(v)}) {{",
+            f"if ({test}) {{",
             "  " + e.fail([name], e.value_params(name) | extra),
             "}",
         ]
@@ -90,7 +94,7 @@ between, not_between = _range(True), _range(False)
 
 def at_most_one_of(rule: RuleSpec, e: Emit) -> list[str]:
     names = rule.check.options.fields
-    count = " + ".join(f"({e.var(n)} !== null)" for n in names)
+    count = " + ".join(f"({e.state(n)} === 1 || {e.state(n)} === 2)" for n in names)
     return [
         f"if ({count} > 1) {{",
         "  " + e.fail(list(names), {"fields": e.const(list(names))}),
@@ -165,6 +169,19 @@ def _contains(negate: bool) -> JsEmitter:
 
 
 contains, not_contains = _contains(False), _contains(True)
+
+
+def equals_field(rule: RuleSpec, e: Emit) -> list[str]:
+    """A locked field sent back: only with the value CPR locked."""
+    other_field = rule.check.options.field
+    other = e.var(other_field)
+    date = e.value_params(other_field)["value"].startswith("DAY(")
+    return _each(
+        rule,
+        e,
+        lambda v: f"{v} !== null && {other} !== null && {v} !== {other}",
+        expected=f"DAY({other})" if date else other,
+    )
 
 
 def forbidden(rule: RuleSpec, e: Emit) -> list[str]:

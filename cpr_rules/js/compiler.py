@@ -90,6 +90,9 @@ class _JsBuilder:
     def var(self, field: str) -> str:
         return f"v{self.index[field]}"
 
+    def state(self, field: str) -> str:
+        return f"s{self.index[field]}"
+
     def const(self, value: Any) -> str:
         literal = js_literal(value)
         if literal not in self.consts:
@@ -164,6 +167,10 @@ class _JsBuilder:
             values = frozenset(normalise_const(self, field, x, where) for x in cond.one_of)  # type: ignore[arg-type]
             keys = frozenset(x.digits if isinstance(x, Personnummer) else x for x in values)
             return f"{self.const(keys)}.has({key})"
+        if cond.not_one_of is not None:
+            values = frozenset(normalise_const(self, field, x, where) for x in cond.not_one_of)  # type: ignore[arg-type]
+            keys = frozenset(x.digits if isinstance(x, Personnummer) else x for x in values)
+            return f"({key} !== null && !{self.const(keys)}.has({key}))"
         for name, template in (
             ("equals", "({v} === {c})"),
             ("not_equals", "({v} !== {c})"),
@@ -215,19 +222,26 @@ class _JsBuilder:
             parts.append("(" + " && ".join(alternatives) + ")")
         return " || ".join(parts)
 
-    def forbidden_per_alternative(self, rule: LoadedRule) -> list[str]:
+    def forbidden_per_alternative(self, rule: LoadedRule, j: int) -> list[str]:
+        """As rules/_conditions.py: each alternative decided on its own inputs."""
         spec = rule.spec
-        lines = ["const _m = [];"]
+        lines = ["const _m = []; let _u = false;"]
         for i, conds in enumerate(spec.when_any):
             names = [f for f in spec.target_fields if f in conds] or list(spec.target_fields)
+            decided = " && ".join(f"s{self.index[f]} < 2" for f in conds)
+            false = self._definitely_false(rule, conds, ("when_any", i))
+            test = self.group(rule, conds, ("when_any", i))
             lines += [
-                f"if ({self.group(rule, conds, ('when_any', i))}) _m.push(...{self.const(names)});"
+                f"if ({decided}) {{",
+                f"  if ({test}) _m.push(...{self.const(names)});",
+                f"}} else if (!{false}) _u = true;",
             ]
+        states = ", ".join(f"s{self.index[f]}" for f in dict.fromkeys(spec.condition_fields))
         lines += [
             "if (_m.length) {",
             "  const _f = [...new Set(_m)];",
             "  " + self.fail("_f", {"fields": "_f"}),
-            "}",
+            f"}} else if (_u) U.push([{j}, UND({states})]);",
         ]
         return lines
 
@@ -249,16 +263,31 @@ def _emit_rule(
     b.rule_kinds(rule)
     spec = rule.spec
     b.flag = flags.get(spec.id)
-    if spec.check.forbidden is not None and spec.when_any and len(spec.target_fields) > 1:
-        body, cond = b.forbidden_per_alternative(rule), b.conditions(rule, any_part=False)
+    targets, check_def, inputs = spec.target_fields, CHECKS[spec.check.name], _inputs(rule)
+    per_alternative = spec.check.forbidden is not None and bool(spec.when_any) and len(targets) > 1
+    per_field = check_def.each and len(targets) > 1 and not spec.when and not spec.when_any
+    own: set[str] = set()
+    if per_alternative:
+        body, cond = b.forbidden_per_alternative(rule, j), b.conditions(rule, any_part=False)
+        own = {f for alternative in spec.when_any for f in alternative}
     else:
-        js = CHECKS[spec.check.name].js
+        js = check_def.js
         assert js is not None, f"check {spec.check.name!r} has no JavaScript emitter"
         body, cond = js(spec, b), b.conditions(rule)
+        if per_field:
+            own = set(targets)
+            pending = " || ".join(f"s{b.index[n]} > 1" for n in targets)
+            states_t = ", ".join(f"s{b.index[n]}" for n in targets)
+            body += [f"if ({pending}) U.push([{j}, UND({states_t})]);"]
     if cond:
         body = _block(f"if ({cond})", body)
-    states = [f"s{b.index[n]}" for n in _inputs(rule)]
-    guards = [f"{s} < 2" for s in states] + [flags[r] for r in spec.requires]
+    states = [f"s{b.index[n]}" for n in inputs]
+    on_filled = set(spec.check.options.fields) if check_def.on_filled else set()
+    guards = [
+        f"s{b.index[n]} < 3" if n in on_filled else f"s{b.index[n]} < 2"
+        for n in inputs
+        if n not in own
+    ] + [flags[r] for r in spec.requires]
     blocked = " || ".join(f"!{flags[r]}" for r in spec.requires)
     und = f"UND({', '.join(states)})"
     reason = f"({blocked}) ? 'blocked' : {und}" if blocked else und
@@ -281,36 +310,36 @@ def _emit_field(b: _JsBuilder, name: str, spec: FieldSpec, out: list[str], stamd
     i = b.index[name]
     key, spec_const = b.const(name), b.const(field_spec(spec))
     norm = f"NORMALISERS.{ftypes.JS_NORMALISERS[spec.type]}"
-    if stamdata:
-        src, blank = "stamdata", ("4" if spec.required else "0")
+    if stamdata:  # CPR's answer: given, it must be well formed (issue 9 point 2)
+        src, blank = "stamdata", "0"
     else:
         src, blank = "data", f"(!partial || HAS(data, {key})) ? 0 : 3"
+    test = "BLANK_LIST" if spec.type in ("code_list", "beskyt") else "BLANK"
     catch = [f"v{i} = null; s{i} = 2;"]
-    if not stamdata:
-        fallback = (
-            f"{spec.type}.format" if f"{spec.type}.format" in ftypes.TYPE_MESSAGES else "value.type"
-        )
-        echo = "MASK(r)" if spec.type == "personnummer" else "r"
-        options = {k: getattr(spec, k) for k in _TYPE_OPTIONS if getattr(spec, k) is not None}
-        extra = "".join(f", {k}: {b.const(v)}" for k, v in options.items())
-        source = b.ruleset.field_sources.get(name, b.ruleset.file)
-        type_kind = b.add_kind(
-            FindingKind(f"{name}.type", "error", source, "", "", *_cpr(spec), by_reason=True)
-        )
-        catch.append(
-            f"F.push([{type_kind}, {b.const([name])}, {{field: {key}, "
-            f"reason: e.reason ?? {b.const(fallback)}, value: {echo}{extra}}}]);"
-        )
+    fallback = (
+        f"{spec.type}.format" if f"{spec.type}.format" in ftypes.TYPE_MESSAGES else "value.type"
+    )
+    echo = "MASK(r)" if spec.type == "personnummer" else "r"
+    options = {k: getattr(spec, k) for k in _TYPE_OPTIONS if getattr(spec, k) is not None}
+    extra = "".join(f", {k}: {b.const(v)}" for k, v in options.items())
+    source = b.ruleset.field_sources.get(name, b.ruleset.file)
+    type_kind = b.add_kind(
+        FindingKind(f"{name}.type", "error", source, "", "", *_cpr(spec), by_reason=True)
+    )
+    catch.append(
+        f"F.push([{type_kind}, {b.const([name])}, {{field: {key}, "
+        f"reason: e.reason ?? {b.const(fallback)}, value: {echo}{extra}}}]);"
+    )
     out += [
         f"r = GET({src}, {key});",
-        f"if (BLANK(r)) {{ v{i} = null; s{i} = {blank}; }} else {{",
+        f"if ({test}(r)) {{ v{i} = null; s{i} = {blank}; }} else {{",
         f"  try {{ v{i} = {norm}(r, {spec_const}); s{i} = 1; }} catch (e) {{",
         "    if (!(e instanceof FieldValueError)) throw e;",
         *("    " + line for line in catch),
         "  }",
         "}",
     ]
-    if spec.required and not stamdata:
+    if spec.required:
         source = b.ruleset.field_sources.get(name, b.ruleset.file)
         kind = b.add_kind(
             FindingKind(

@@ -94,7 +94,7 @@ def runtime_data() -> dict[str, Any]:
             "century": [list(r) for r in rows],
             "erstatning_days": [days.start, days.stop - 1],
         },
-        "etage_words": dict(adressefelter._ETAGE_WORDS),
+        "etage_words": sorted(adressefelter._ETAGE_WORDS),
         "stale_after_days": STALE_AFTER.days,
         "type_messages": {k: list(v) for k, v in ftypes.TYPE_MESSAGES.items()},
         "not_object": [_NOT_OBJECT.da, _NOT_OBJECT.en],

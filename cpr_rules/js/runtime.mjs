@@ -116,9 +116,10 @@ const ECPR = /^[0-9]{6}-?[0-9][A-Za-z]{2}[0-9]$/;
 const CENTURY = DATA.personnummer.century;
 const ERSTATNING = DATA.personnummer.erstatning_days;
 function personnummer(raw) {
-  const compact = split(text(raw)).join("");
-  if (WRITTEN.test(compact)) {
-    const digits = compact.replace("-", "");
+  // DDMMÅÅ-LLLL or 10 ASCII digits, blanks only around it (issue 9)
+  const t = strip(text(raw));
+  if (WRITTEN.test(t)) {
+    const digits = t.replace("-", "");
     const day = +digits.slice(0, 2), month = +digits.slice(2, 4), yy = +digits.slice(4, 6);
     if (day >= ERSTATNING[0] && day <= ERSTATNING[1]) throw new FieldValueError("personnummer.erstatning");
     const d7 = +digits[6];
@@ -126,27 +127,19 @@ function personnummer(raw) {
     if (ordinal(row[4] + yy, month, day) === null) throw new FieldValueError("personnummer.date");
     return new Personnummer(digits);
   }
-  if (ECPR.test(compact)) throw new FieldValueError("personnummer.ecpr");
+  if (ECPR.test(t)) throw new FieldValueError("personnummer.ecpr");
   throw new FieldValueError("personnummer.format");
 }
+const DATE_ISO = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+const DATE_CPR = /^([0-9]{4})([0-9]{2})([0-9]{2})$/;
 function date(raw) {
+  // YYYY-MM-DD, YYYYMMDD (ASCII digits) or an 8-digit JSON integer (issue 9)
   const t = strip(text(raw));
-  const a = cps(t);
-  if (a.length === 8 && a.every(isDigitChar)) {
-    const parts = [a.slice(0, 4), a.slice(4, 6), a.slice(6)].map((p) => {
-      if (!p.every(isDecimal)) throw new FieldValueError("date.calendar"); // int('²') fails
-      return p.reduce((n, c) => n * 10 + decimalValue(c), 0);
-    });
-    const day = ordinal(...parts);
-    if (day === null) throw new FieldValueError("date.calendar");
-    return day;
-  }
-  if (a.length === 10 && a[4] === "-" && a[7] === "-") {
-    const day = parseIso(t);
-    if (day === null) throw new FieldValueError("date.calendar");
-    return day;
-  }
-  throw new FieldValueError("date.format");
+  const m = DATE_ISO.exec(t) ?? DATE_CPR.exec(t);
+  if (m === null) throw new FieldValueError("date.format");
+  const day = ordinal(+m[1], +m[2], +m[3]);
+  if (day === null) throw new FieldValueError("date.calendar");
+  return day;
 }
 function code(raw, spec) {
   let t = strip(text(raw));
@@ -162,6 +155,13 @@ function code_list(raw, spec) {
   const out = new Set(items.map((item) => code(item, spec)));
   return [...out].sort();
 }
+const BESKYT_MARKER = ["00001", "00002", "00004"];
+function beskyt(raw, spec) {
+  // stamdata BESKYT: the marker X (bilag 1 STAM), or BESKYT3's codes (5 digits)
+  if (typeof raw === "string" && upper(strip(raw)) === "X") return BESKYT_MARKER;
+  if (Array.isArray(raw) && raw.length === 0) return [];
+  return code_list(raw, { ...spec, digits: 5 });
+}
 function integer(raw, spec) {
   const t = strip(text(raw));
   if (!isAsciiDigits(t) || t.length > 18) throw new FieldValueError("integer.format");
@@ -175,10 +175,14 @@ function integer(raw, spec) {
   }
   return value;
 }
+const isAscii = (s) => /^[\x00-\x7f]*$/.test(s);
 function choice(raw, spec) {
-  const t = upper(strip(text(raw)));
-  const i = spec.upper_values.indexOf(t);
-  if (i >= 0) return spec.values[i];
+  // any case, but 'ſ' is no 'S': ASCII values match ASCII text only
+  const s = strip(text(raw));
+  const t = upper(s);
+  for (let i = 0; i < spec.values.length; i++) {
+    if (spec.upper_values[i] === t && (isAscii(s) || !isAscii(spec.values[i]))) return spec.values[i];
+  }
   throw new FieldValueError("choice.value");
 }
 function text_(raw, spec) {
@@ -187,77 +191,65 @@ function text_(raw, spec) {
     throw new FieldValueError("text.length");
   return t;
 }
-// Python's re: \d is any decimal digit, \s any str.isspace character.
+// ADRESSE3 (cpr_rules/adressefelter.py): ASCII digits only, ISO-8859-1 letters
+const HUSNR = /^([0-9]{1,3}) *([A-Za-z]?)$/;
 function husnr(raw) {
-  const a = cps(strip(text(raw)));
-  let i = 0;
-  while (i < a.length && i < 3 && isDecimal(a[i])) i++;
-  if (i === 0) throw new FieldValueError("husnr.format");
-  let j = i;
-  if (j < a.length && isSpace(a[j])) j++;
-  let letter = "";
-  if (j < a.length && /^[A-Za-z]$/.test(a[j])) { letter = a[j]; j++; }
-  if (j !== a.length) {
-    // backtracking of \d{1,3}\s?[A-Za-z]?: a fourth digit never fits, so the match fails
-    throw new FieldValueError("husnr.format");
-  }
-  const number = a.slice(0, i).reduce((n, c) => n * 10 + decimalValue(c), 0);
+  const m = HUSNR.exec(strip(text(raw)));
+  if (m === null) throw new FieldValueError("husnr.format");
+  const number = +m[1];
   if (number < 1 || number > 999) throw new FieldValueError("husnr.range");
-  return pad(number, 3) + letter.toUpperCase();
+  return pad(number, 3) + m[2].toUpperCase();
 }
-const ETAGE_WORDS = DATA.etage_words;
-function rstripDots(s) { return s.replace(/\.+$/u, ""); }
+const ETAGE_WORDS = new Set(DATA.etage_words);
 function etage(raw) {
-  const value = lower(strip(rstripDots(strip(text(raw)))));
+  let value = strip(text(raw));
+  if (!isAscii(value)) throw new FieldValueError("etage.format");
+  value = value.toLowerCase();
   if (isAsciiDigits(value)) {
-    if (value.length > INT_MAX_DIGITS) throw new FieldValueError(null);
-    const n = Number(value.length > 15 ? 1e16 : value);
-    if (!(n >= 1 && n <= 99) || value.length > 2) throw new FieldValueError("etage.range");
-    return pad(n, 2);
+    if (value.length > 2 || Number(value) === 0) throw new FieldValueError("etage.range");
+    return pad(Number(value), 2);
   }
-  if (Object.hasOwn(ETAGE_WORDS, value)) return ETAGE_WORDS[value];
+  if (ETAGE_WORDS.has(value)) return value;
   throw new FieldValueError("etage.format");
 }
-const SIDEDOER = /^[a-zæøå0-9]+(?:[-/][a-zæøå0-9]+)*$/;
+const DOOR_TEXT = /^[A-Za-zÆØÅæøå0-9]+(?:[-/ ][A-Za-zÆØÅæøå0-9]+)*$/u;
 function sidedoer(raw) {
-  const value = lower(strip(text(raw)));
+  const value = strip(text(raw));
   if (isAsciiDigits(value)) {
-    const rest = value.replace(/^0+/, "");
-    if (rest.length > 4) throw new FieldValueError("sidedoer.range");
-    if (value.length > INT_MAX_DIGITS) throw new FieldValueError(null);
-    if (Number(rest || "0") === 0) throw new FieldValueError("sidedoer.range");
-    return pad(Number(rest), 4);
+    if (value.length > 4 || Number(value) === 0) throw new FieldValueError("sidedoer.range");
+    return pad(Number(value), 4);
   }
-  if (cpLen(value) > 4 || !SIDEDOER.test(value)) throw new FieldValueError("sidedoer.format");
-  return value;
+  if (cpLen(value) > 4 || value.split(" ").length > 2 || !DOOR_TEXT.test(value))
+    throw new FieldValueError("sidedoer.format");
+  return lower(value);
 }
-const BNR = /^[0-9A-ZÆØÅÜ\-.,'/ ]{1,4}$/u;
+const BNR = /^[0-9A-ZÆØÅÜa-zæøåü\-.,'/ ]{1,4}$/u;
 function bnr(raw) {
-  const value = upper(strip(text(raw)));
-  if (!value || !BNR.test(value)) throw new FieldValueError("bnr.format");
-  return value;
+  const value = strip(text(raw));
+  if (!BNR.test(value)) throw new FieldValueError("bnr.format");
+  return upper(value);
 }
-const CONVN_CHARS = /^[0-9A-Za-zÀ-ÖØ-öø-ÿ\-'./, ]*$/u;
+const CONVN_NAME = /^[0-9A-Za-zÀ-ÖØ-öø-ÿ][0-9A-Za-zÀ-ÖØ-öø-ÿ\-'./, ]*$/u;
 function convn(raw) {
   let value = strip(text(raw));
   if (lower(cpSlice(value, 0, 4)) !== "c/o " || !strip(cpSlice(value, 4))) throw new FieldValueError("convn.prefix");
-  value = "c/o " + strip(cpSlice(value, 4));
+  value = "c/o " + cpSlice(value, 4);
   if (cpLen(value) > 34) throw new FieldValueError("convn.length");
   if (value.includes("  ")) throw new FieldValueError("convn.blanks");
-  const rest = cpSlice(value, 4);
-  if (!CONVN_CHARS.test(rest) || !/^[0-9A-Za-zÀ-ÖØ-öø-ÿ]/u.test(rest)) throw new FieldValueError("convn.characters");
+  if (!CONVN_NAME.test(cpSlice(value, 4))) throw new FieldValueError("convn.characters");
   return value;
 }
-const NORMALISERS = { personnummer, date, code, code_list, integer, choice, text: text_, husnr, etage, sidedoer, bnr, convn };
+const NORMALISERS = { personnummer, date, code, code_list, beskyt, integer, choice, text: text_, husnr, etage, sidedoer, bnr, convn };
 
 // -- input helpers of the generated code -----------------------------------------------------------
 const GET = (obj, key) => (Object.hasOwn(obj, key) && obj[key] !== undefined ? obj[key] : null);
 const HAS = (obj, key) => Object.hasOwn(obj, key);
+// blank: null or a string of blanks; [] only where a list is the field's type (BLANK_LIST)
 function BLANK(r) {
   if (r === null) return true;
-  if (typeof r === "string") return isBlankStr(r);
-  return Array.isArray(r) && r.length === 0;
+  return typeof r === "string" && isBlankStr(r);
 }
+const BLANK_LIST = (r) => BLANK(r) || (Array.isArray(r) && r.length === 0);
 function MASK(raw) {
   if (typeof raw !== "string") return "<not a personnummer>";
   const compact = split(raw).join("");

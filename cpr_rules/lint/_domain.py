@@ -73,6 +73,8 @@ def condition_values(cond: ConditionSpec, constants: list[Any]) -> Values:
         return Values(blank=False, allowed=frozenset(constants))
     if cond.not_equals is not None:
         return Values(denied=frozenset(constants))
+    if cond.not_one_of is not None:
+        return Values(blank=False, denied=frozenset(constants))
     if cond.contains is not None:
         return Values(blank=False, contains=frozenset(constants))
     return Values(excludes=frozenset(constants))

@@ -151,6 +151,6 @@ def check_values(rule: RuleDef) -> list[tuple[Path_, Any]]:
 def normalised(value: Any, spec: FieldSpec) -> Any:
     """``value`` as the field normalises it (a code of a ``code_list`` as a code); raises
     :class:`~cpr_rules.adressefelter.FieldValueError` saying why it is not a value of it."""
-    if spec.type == "code_list":
-        spec = spec.model_copy(update={"type": "code"})
+    if spec.type in ("code_list", "beskyt"):
+        spec = spec.model_copy(update={"type": "code", "digits": spec.digits or 5})
     return ftypes.normalise(value, spec)

@@ -16,12 +16,13 @@ from cpr_rules.rules.model import FieldSpec
 
 __all__ = ["check_outcome_fixed", "contradicting_rules", "impossible_condition"]
 
-_NEGATED = ("not_equals", "not_contains")
+_NEGATED = ("not_equals", "not_contains", "not_one_of")
+_LIST_TYPES = ("code_list", "beskyt")
 
 
 def _raw_constants(cond: ConditionAt) -> list[tuple[tuple[Any, ...], Any]]:
-    if cond.option == "one_of":
-        return [(("one_of", i), v) for i, v in enumerate(cond.value)]
+    if cond.option in ("one_of", "not_one_of"):
+        return [((cond.option, i), v) for i, v in enumerate(cond.value)]
     if cond.option in ("filled", "blank"):
         return []
     return [((cond.option,), cond.value)]
@@ -36,7 +37,7 @@ def _constants(cond: ConditionAt, spec: FieldSpec) -> list[Any] | None:
 
 
 def _type_problems(unit: RuleSetUnit, cond: ConditionAt, spec: FieldSpec) -> Iterator[Problem]:
-    option, is_list = cond.option, spec.type == "code_list"
+    option, is_list = cond.option, spec.type in _LIST_TYPES
     at = (*cond.path, option)
     outcome = "always holds" if option in _NEGATED else "can never hold"
     if option in ("contains", "not_contains") and not is_list:
@@ -45,7 +46,7 @@ def _type_problems(unit: RuleSetUnit, cond: ConditionAt, spec: FieldSpec) -> Ite
             f"it would test for a part of the text (use equals or one_of)"
         )
         yield unit.at(cond.file, at, message)
-    elif option in ("equals", "not_equals", "one_of") and is_list:
+    elif option in ("equals", "not_equals", "one_of", "not_one_of") and is_list:
         message = (
             f"'{option}' compares the code list {cond.field} with one code, so it {outcome} "
             "(use contains or not_contains)"
@@ -70,7 +71,7 @@ def _values(unit: RuleSetUnit, cond: ConditionAt) -> Values:
     if fdef is None:
         return ANY
     constants = _constants(cond, fdef.spec)
-    mismatched = (fdef.spec.type == "code_list") != (cond.option in ("contains", "not_contains"))
+    mismatched = (fdef.spec.type in _LIST_TYPES) != (cond.option in ("contains", "not_contains"))
     if cond.option not in ("filled", "blank") and (constants is None or mismatched):
         return ANY
     return condition_values(cond.condition, constants or [])

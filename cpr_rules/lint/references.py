@@ -21,7 +21,12 @@ __all__ = [
     "unknown_table",
 ]
 
-BUILTIN_RULES = ("input.not-object", "input.unknown-field", "ruleset.not-valid")
+BUILTIN_RULES = (
+    "input.not-object",
+    "input.too-deep",
+    "input.unknown-field",
+    "ruleset.not-valid",
+)
 
 
 @lint_check(

@@ -24,8 +24,8 @@ Where = tuple[str, tuple[Any, ...]]  # (file, path) of a value, for error positi
 
 def normalise_const(b: _Builder, field: str, value: Any, where: Where) -> Any:
     spec = b.ruleset.fields.get(field) or b.ruleset.stamdata[field]
-    if spec.type == "code_list":
-        spec = spec.model_copy(update={"type": "code"})
+    if spec.type in ("code_list", "beskyt"):
+        spec = spec.model_copy(update={"type": "code", "digits": spec.digits or 5})
     try:
         return ftypes.normalise(value, spec)
     except FieldValueError as exc:
@@ -43,6 +43,9 @@ def condition(b: _Builder, field: str, cond: ConditionSpec, where: Where) -> str
     if cond.one_of is not None:
         values = frozenset(normalise_const(b, field, x, where) for x in cond.one_of)
         return f"({v} in {b.const(values)})"
+    if cond.not_one_of is not None:
+        values = frozenset(normalise_const(b, field, x, where) for x in cond.not_one_of)
+        return f"({v} is not None and {v} not in {b.const(values)})"
     for name, template in (
         ("equals", "({v} == {c})"),
         ("not_equals", "({v} != {c})"),
@@ -55,21 +58,33 @@ def condition(b: _Builder, field: str, cond: ConditionSpec, where: Where) -> str
     raise AssertionError("a condition has exactly one option")  # pragma: no cover
 
 
-def forbidden_per_alternative(b: _Builder, rule: LoadedRule) -> list[str]:
+def forbidden_per_alternative(b: _Builder, rule: LoadedRule, rule_index: int) -> list[str]:
     """``forbidden`` over several fields with ``when_any``: one finding that names the fields of
-    the alternatives that hold, not every field the rule could be about."""
+    the alternatives that hold, not every field the rule could be about. Each alternative is
+    decided on its own inputs: one that cannot be decided (and is not already false) leaves the
+    rule undecided only when no other alternative holds."""
     spec = rule.spec
-    lines = ["_m = []"]
+    lines = ["_m = []; _u = False"]
     for i, conds in enumerate(spec.when_any):
         where = (rule.file, (*rule.path, "when_any", i))
         test = " and ".join(condition(b, f, c, where) for f, c in conds.items())
+        decided = " and ".join(f"s{b.index[f]} < 2" for f in conds)
         names = tuple(f for f in spec.target_fields if f in conds) or tuple(spec.target_fields)
-        lines += [f"if {test}:", f"    _m += {b.const(names)}"]
-    fields = "_f"
+        false = _definitely_false(b, rule, conds, ("when_any", i))
+        lines += [
+            f"if {decided}:",
+            f"    if {test}:",
+            f"        _m += {b.const(names)}",
+            f"elif not {false}:",
+            "    _u = True",
+        ]
+    states = ", ".join(f"s{b.index[f]}" for f in dict.fromkeys(rule.spec.condition_fields))
     lines += [
         "if _m:",
         "    _f = tuple(dict.fromkeys(_m))",
-        "    " + b.fail(fields, {"fields": "_f"}),
+        "    " + b.fail("_f", {"fields": "_f"}),
+        "elif _u:",
+        f"    U.append(({rule_index}, UND({states})))",
     ]
     return lines
 

@@ -17,7 +17,7 @@ from cpr_rules.tables import CodeTables
 
 __all__ = ["check_references"]
 
-BUILTIN_RULES = ("input.not-object", "input.unknown-field")
+BUILTIN_RULES = ("input.not-object", "input.too-deep", "input.unknown-field")
 
 
 def _fail(

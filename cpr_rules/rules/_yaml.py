@@ -1,9 +1,17 @@
-"""Safe YAML with source positions.
+"""Safe YAML with source positions, and bounds that make any file cheap to refuse.
 
 Rule files are read with PyYAML's *safe* composer (the C one where available) into plain
 Python values, while every mapping key and sequence item records where it was written. The
 position of any value is then found by its path (``("rules", 3, "check")``), so a schema error
 can point at ``file:line:col``.
+
+A rule file is input like any other, so it is bounded before it is built (:func:`_check_budget`
+walks the parser's events, which cost no memory): at most :data:`MAX_BYTES` bytes,
+:data:`MAX_NODES` values *after* expanding aliases (so an alias bomb of a few hundred bytes is
+refused at the alias that crosses the bound, not after gigabytes), :data:`MAX_ALIASES` aliases
+and :data:`MAX_DEPTH` levels of nesting. An alias inside the node it names (``x: &a [*a]``) and
+a scalar that cannot be built (``2008-02-30``, an integer of 5,000 digits) are errors with
+``file:line:col`` too. The shipped FLYTB-I.yaml has ~1,100 values, 7 levels and no aliases.
 """
 
 from __future__ import annotations
@@ -17,7 +25,16 @@ import yaml
 
 from cpr_rules.errors import RuleSetError
 
-__all__ = ["Positions", "load_yaml"]
+__all__ = ["MAX_ALIASES", "MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Positions", "load_yaml"]
+
+MAX_BYTES = 1 << 20
+"""Largest YAML file read (the shipped rule sets are ~15 KB)."""
+MAX_NODES = 20_000
+"""Most values (scalars, lists, mappings) per document, counting each alias expansion."""
+MAX_ALIASES = 1_000
+"""Most aliases (``*name``) per document."""
+MAX_DEPTH = 32
+"""Deepest nesting of lists and mappings, aliases expanded."""
 
 try:  # the C loader is ~10x faster; fall back to the pure-Python safe loader
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -82,22 +99,84 @@ def _construct(node: yaml.Node, path: Path_, pos: Positions, loader: yaml.SafeLo
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, (*path, i), pos, loader) for i, item in enumerate(node.value)]
-    value = loader.construct_object(node, deep=True)
+    try:
+        value = loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as exc:  # 2008-02-30; an int beyond Python's digit limit
+        raise pos.error(path, f"cannot read the value {node.value[:40]!r}: {exc}") from None
     if isinstance(value, dt.datetime):
         raise pos.error(path, "use a date YYYY-MM-DD, not a date and time")
     return value
 
 
-def load_yaml(path: Path, *, display_name: str | None = None) -> tuple[Any, Positions]:
-    """Load one YAML document safely; errors name ``file:line:col``."""
-    name = display_name or str(path)
+def _check_budget(text: str, name: str) -> None:
+    """Refuse a document beyond the bounds above, from the parser's events (nothing is built).
+
+    Every anchor's size and depth are known when its node ends, so each alias adds what it
+    would expand to without expanding it.
+    """
+    size: dict[str, tuple[int, int]] = {}  # anchor -> (values, nesting) of its node, expanded
+    stack: list[list[Any]] = []  # open collections: [anchor, values before it, deepest level]
+    total = aliases = 0
+
+    def fail(event: yaml.Event, message: str) -> RuleSetError:
+        mark = event.start_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        return RuleSetError(message, file=name, line=line, column=column)
+
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise fail(event, f"more than {MAX_ALIASES} aliases in one document")
+            if any(anchor == event.anchor for anchor, _, _ in stack):
+                raise fail(event, f"alias *{event.anchor} is inside the node it refers to")
+            if event.anchor not in size:
+                raise fail(event, f"alias *{event.anchor} refers to no anchor before it")
+            grows, nesting = size[event.anchor]
+            reach = len(stack) + nesting
+        elif isinstance(event, yaml.ScalarEvent):
+            grows, reach = 1, len(stack)
+            if event.anchor:
+                size[event.anchor] = (1, 0)
+        elif isinstance(event, yaml.CollectionStartEvent):
+            stack.append([event.anchor, total, len(stack) + 1])
+            grows, reach = 1, len(stack)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, start, reach = stack.pop()
+            grows = 0
+            if anchor:
+                size[anchor] = (total - start, reach - len(stack))
+        else:  # stream and document start/end
+            continue
+        total += grows
+        if reach > MAX_DEPTH:
+            raise fail(event, f"nested deeper than {MAX_DEPTH} levels (aliases expanded)")
+        if stack and reach > stack[-1][2]:
+            stack[-1][2] = reach
+        if total > MAX_NODES:
+            raise fail(event, f"more than {MAX_NODES} values in one document (aliases expanded)")
+
+
+def _read(path: Path, name: str) -> str:
+    """The text of ``path``, refused when longer than :data:`MAX_BYTES`."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise RuleSetError(f"larger than {MAX_BYTES} bytes", file=name)
+        return data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise RuleSetError(f"cannot read rule file: {exc}", file=name) from exc
+        raise RuleSetError(f"cannot read rule file: {exc}", file=name) from None
+
+
+def load_yaml(path: Path, *, display_name: str | None = None) -> tuple[Any, Positions]:
+    """Load one YAML document safely, within the bounds above; errors name ``file:line:col``."""
+    name = display_name or str(path)
+    text = _read(path, name)
     pos = Positions(name)
     loader = _Loader(text)
     try:
+        _check_budget(text, name)
         node = loader.get_single_node()
         if node is None:
             raise RuleSetError("the file is empty", file=name, line=1, column=1)

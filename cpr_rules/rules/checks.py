@@ -43,6 +43,9 @@ class Emit(Protocol):
     def stale(self, fields: list[str], params: dict[str, str]) -> str:
         """A statement recording the rule's *stale* failure (``exists`` with ``stale:``)."""
 
+    def state(self, field: str) -> str:
+        """The local variable holding a field's state (0 blank, 1 valid, 2 invalid, …)."""
+
     def value_params(self, field: str) -> dict[str, str]:
         """``{"field": …, "value": …}`` (+ ``text`` for coded fields) for one field."""
 
@@ -63,6 +66,8 @@ class CheckDef:
     params: frozenset[str] = frozenset()
     per_field: bool = True  # provides COMMON_PARAMS (one failure per field)
     js: Emitter | None = None  # the JavaScript backend (cpr_rules/js/_checks.py); a test needs it
+    on_filled: bool = False  # reads only whether `fields` are filled: invalid ones count too
+    each: bool = True  # one test per target field (`_each`): decided field by field
 
     @property
     def placeholders(self) -> frozenset[str]:
@@ -71,11 +76,14 @@ class CheckDef:
 
 
 def _each(rule: RuleSpec, e: Emit, condition: Callable[[str], str], **extra: str) -> list[str]:
-    """For each target field: ``if <condition(v)>: fail``."""
+    """For each target field: ``if <condition(v)>: fail``; with several target fields, each is
+    tested only when it is decided (state 0 or 1), so one invalid field hides no other."""
     lines = []
+    several = len(rule.target_fields) > 1
     for name in rule.target_fields:
         v = e.var(name)
-        lines += [f"if {condition(v)}:", "    " + e.fail([name], e.value_params(name) | extra)]
+        test = f"{e.state(name)} < 2 and {condition(v)}" if several else condition(v)
+        lines += [f"if {test}:", "    " + e.fail([name], e.value_params(name) | extra)]
     return lines
 
 
@@ -118,8 +126,10 @@ def _range(inside: bool) -> Emitter:
 
 
 def _at_most_one_of(rule: RuleSpec, e: Emit) -> list[str]:
+    """Counts the fields that are filled, valid or not (state 1 or 2): husnr and bnr both
+    given is fejl 1068 whatever the validity of each (issue 9 point 6)."""
     names = rule.check.options.fields
-    count = " + ".join(f"({e.var(n)} is not None)" for n in names)
+    count = " + ".join(f"({e.state(n)} in (1, 2))" for n in names)
     return [f"if {count} > 1:", "    " + e.fail(list(names), {"fields": e.const(list(names))})]
 
 
@@ -191,6 +201,17 @@ def _contains(negate: bool) -> Emitter:
     return emit
 
 
+def _equals_field(rule: RuleSpec, e: Emit) -> list[str]:
+    """A field CPR locked (``a="L"``) may be sent back, but only with the locked value."""
+    other = e.var(rule.check.options.field)
+    return _each(
+        rule,
+        e,
+        lambda v: f"{v} is not None and {other} is not None and {v} != {other}",
+        expected=other,
+    )
+
+
 def _forbidden(rule: RuleSpec, e: Emit) -> list[str]:
     names = rule.target_fields
     params = e.value_params(names[0]) if len(names) == 1 else {"fields": e.const(names)}
@@ -240,6 +261,8 @@ CHECKS: dict[str, CheckDef] = {
         frozenset({"fields"}),
         per_field=False,
         js=js.at_most_one_of,
+        on_filled=True,
+        each=False,
     ),
     "exists": CheckDef(
         "the code (`key`) exists in `table` as of `as_of`",
@@ -247,6 +270,7 @@ CHECKS: dict[str, CheckDef] = {
         frozenset({"code", "husnr"}),
         frozenset({"table", "code", "as_of", "produced"}),
         js=js.exists,
+        each=False,
     ),
     "modulus11": CheckDef(
         "the personnummer passes modulus 11",
@@ -271,14 +295,14 @@ CHECKS: dict[str, CheckDef] = {
     "contains": CheckDef(
         "the list must contain `value`",
         _contains(False),
-        frozenset({"code_list"}),
+        frozenset({"code_list", "beskyt"}),
         frozenset({"item"}),
         js=js.contains,
     ),
     "not_contains": CheckDef(
         "the list must not contain `value`",
         _contains(True),
-        frozenset({"code_list"}),
+        frozenset({"code_list", "beskyt"}),
         frozenset({"item"}),
         js=js.not_contains,
     ),
@@ -288,5 +312,13 @@ CHECKS: dict[str, CheckDef] = {
         None,
         frozenset({"fields"}),
         js=js.forbidden,
+        each=False,
+    ),
+    "equals_field": CheckDef(
+        "the value must equal that of `field` (a field CPR locked)",
+        _equals_field,
+        frozenset({"code", "date", "choice"}),
+        frozenset({"expected"}),
+        js=js.equals_field,
     ),
 }

@@ -84,6 +84,9 @@ class _Builder:
     def stale(self, fields: list[str], params: dict[str, str]) -> str:
         return self._record(self.stale_kind, fields, params)
 
+    def state(self, field: str) -> str:
+        return f"s{self.index[field]}"
+
     def value_params(self, field: str) -> dict[str, str]:
         params = {"field": self.const(field), "value": self.var(field)}
         spec = self.ruleset.fields.get(field) or self.ruleset.stamdata[field]
@@ -124,6 +127,8 @@ def _inputs(rule: LoadedRule) -> list[str]:
     names = [*spec.target_fields, *spec.condition_fields]
     opts = spec.check.options
     names += list(getattr(opts, "fields", None) or [])
+    if spec.check.equals_field is not None:
+        names.append(spec.check.equals_field.field)
     if spec.check.exists is not None:
         ex = spec.check.exists
         names += [*ex.key, *([ex.as_of] if ex.as_of else []), *([ex.husnr] if ex.husnr else [])]
@@ -137,14 +142,37 @@ def _emit_rule(
     b.rule_kinds(rule)
     spec = rule.spec
     b.flag = flags.get(spec.id)
-    if spec.check.forbidden is not None and spec.when_any and len(spec.target_fields) > 1:
-        body, cond = forbidden_per_alternative(b, rule), conditions(b, rule, any_part=False)
+    targets = spec.target_fields
+    check_def = CHECKS[spec.check.name]
+    inputs = _inputs(rule)
+    # Decided field by field (issue 9: an invalid field never hides a finding on another one):
+    # `forbidden` over several fields with `when_any` decides each alternative on its own
+    # inputs; a per-field check on several fields without `when` decides each field alone.
+    per_alternative = spec.check.forbidden is not None and bool(spec.when_any) and len(targets) > 1
+    per_field = check_def.each and len(targets) > 1 and not spec.when and not spec.when_any
+    if per_alternative:
+        body = forbidden_per_alternative(b, rule, rule_index)
+        cond = conditions(b, rule, any_part=False)
+        own = {f for alternative in spec.when_any for f in alternative}
+    elif per_field:
+        body, cond = check_def.emit(spec, b), ""
+        own = set(targets)
+        pending = " or ".join(f"s{b.index[n]} > 1" for n in targets)
+        states_t = ", ".join(f"s{b.index[n]}" for n in targets)
+        body += [f"if {pending}:", f"    U.append(({rule_index}, UND({states_t})))"]
     else:
-        body, cond = CHECKS[spec.check.name].emit(spec, b), conditions(b, rule)
+        body, cond = check_def.emit(spec, b), conditions(b, rule)
+        own = set()
     if cond:
         body = [f"if {cond}:", *("    " + line for line in body)]
-    states = [f"s{b.index[n]}" for n in _inputs(rule)]
-    guards = [f"{s} < 2" for s in states] + [flags[r] for r in spec.requires]
+    states = [f"s{b.index[n]}" for n in inputs]
+    # a check that reads only whether its `fields` are filled is decided on invalid ones too
+    on_filled = set(spec.check.options.fields) if check_def.on_filled else set()
+    guards = [
+        f"s{b.index[n]} < 3" if n in on_filled else f"s{b.index[n]} < 2"
+        for n in inputs
+        if n not in own
+    ] + [flags[r] for r in spec.requires]
     block = [f"if {' and '.join(guards) or 'True'}:", *("    " + line for line in body), "else:"]
     not_applicable = not_applicable_expr(b, rule)
     if not_applicable:  # the `when` is already false on the inputs we know: the rule passes
@@ -175,14 +203,15 @@ def _emit_field(b: _Builder, name: str, spec: FieldSpec, out: list[str], stamdat
     i = b.index[name]
     key, norm = b.const(name), b.const(ftypes.NORMALISERS[spec.type])
     spec_const = b.const(field_options(spec))
-    if stamdata:  # a required stamdata field CPR did not send is unknown, not blank
-        src, blank = "sget", ("4" if spec.required else "0")
+    if stamdata:  # stamdata is CPR's answer: given, it must be well formed (issue 9 point 2)
+        src, blank = "sget", "0"
     else:
         src, blank = "get", f"0 if (not partial or {key} in data) else 3"
+    # blank: None or a str of blanks; `[]` is blank only where a list is the type (BESKYT)
+    empty = " or r == []" if spec.type in ("code_list", "beskyt") else ""
     out += [
         f"    r = {src}({key})",
-        # blank: None, a str of blanks, or another value equal to "" or [] (an empty list)
-        "    if r is None or (not r.strip() if r.__class__ is str else (r == '' or r == [])):",
+        f"    if r is None or (r.__class__ is str and not r.strip()){empty}:",
         f"        v{i} = None; s{i} = {blank}",
         "    else:",
         "        try:",
@@ -191,8 +220,6 @@ def _emit_field(b: _Builder, name: str, spec: FieldSpec, out: list[str], stamdat
         "        except ValueError as e:",
         f"            v{i} = None; s{i} = 2",
     ]
-    if stamdata:  # CPR's own data: an odd value leaves its rules undecided, it is not a finding
-        return
     fallback = b.const(
         f"{spec.type}.format" if f"{spec.type}.format" in ftypes.TYPE_MESSAGES else "value.type"
     )

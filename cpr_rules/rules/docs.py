@@ -17,13 +17,15 @@ __all__ = ["render_reference", "render_ruleset_page", "update_rule_language"]
 
 BEGIN, END = "<!-- generated:reference:begin -->", "<!-- generated:reference:end -->"
 _TYPE_DOCS = {
-    "personnummer": "10 digits, `DDMMÅÅ-LLLL` or without hyphen; century from digit 7",
-    "date": "`YYYY-MM-DD` or CPR's `YYYYMMDD`",
-    "code": "digits, zero-padded to `digits`; `table` gives the klarskrift",
+    "personnummer": "`DDMMÅÅ-LLLL` or 10 ASCII digits; century from digit 7",
+    "date": "`YYYY-MM-DD`, CPR's `YYYYMMDD` or an 8-digit integer (ASCII digits)",
+    "code": "1 to `digits` ASCII digits (or an integer), zero-padded; `table`: klarskrift",
     "code_list": "a list (or blank/comma separated text) of codes",
+    "beskyt": "stamdata BESKYT: the marker `X` (navne- og adressebeskyttelse with 00002 and "
+    "00004) or BESKYT3 codes; blank or `[]` is none",
     "husnr": "ADRESSE3 HUSNR: 1-999 + optional A-Z (`5`, `12b`, `12 B` → `005`, `012B`)",
-    "etage": "ADRESSE3 ETAGE: 1-99, st, kl, k2, k3 (`3` → `03`)",
-    "sidedoer": "ADRESSE3 SIDEDOER: tv, th, mf, door number 1-9999 (`7` → `0007`), letters",
+    "etage": "ADRESSE3 ETAGE: 1-99, st, kl, k2, k3, any case (`3` → `03`)",
+    "sidedoer": "ADRESSE3 SIDEDOER: tv, th, mf, door number 1-9999 (`7` → `0007`), text door",
     "bnr": "ADRESSE3 BNR: bygningsnummer (Greenland), up to 4 characters",
     "convn": "ADRESSE3 CONVN: `c/o ` + name, at most 34 characters, single blanks",
     "integer": "a whole number within `min`..`max`",

@@ -37,6 +37,7 @@ FieldType = Literal[
     "date",
     "code",
     "code_list",
+    "beskyt",
     "husnr",
     "etage",
     "sidedoer",
@@ -131,6 +132,7 @@ class ConditionSpec(_Model):
     equals: Scalar | None = None
     not_equals: Scalar | None = None
     one_of: list[Scalar] | None = None
+    not_one_of: list[Scalar] | None = None
     filled: bool | None = None
     blank: bool | None = None
     contains: Scalar | None = None
@@ -144,7 +146,16 @@ class ConditionSpec(_Model):
         return self
 
 
-CONDITION_NAMES = ("equals", "not_equals", "one_of", "filled", "blank", "contains", "not_contains")
+CONDITION_NAMES = (
+    "equals",
+    "not_equals",
+    "one_of",
+    "not_one_of",
+    "filled",
+    "blank",
+    "contains",
+    "not_contains",
+)
 
 
 class StaleSpec(_Model):
@@ -187,6 +198,10 @@ class Value(_Model):
     value: Scalar
 
 
+class OtherField(_Model):
+    field: FieldName
+
+
 class Empty(_Model):
     pass
 
@@ -208,6 +223,7 @@ class CheckSpec(_Model):
     contains: Value | None = None
     not_contains: Value | None = None
     forbidden: Empty | None = None
+    equals_field: OtherField | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> CheckSpec:

@@ -118,8 +118,8 @@ class Report:
 
     @property
     def is_input_error(self) -> bool:
-        """True when the input was not a JSON object at all (nothing could be checked)."""
-        return any(f.rule == "input.not-object" for f in self.findings)
+        """True when the input could not be checked at all (not an object, nested too deep)."""
+        return any(f.rule in ("input.not-object", "input.too-deep") for f in self.findings)
 
     def in_language(self, lang: str) -> Report:
         """The same report with messages in ``lang``."""

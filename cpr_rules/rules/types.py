@@ -10,7 +10,9 @@ means "not filled".
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from cpr_rules import adressefelter as af
@@ -21,18 +23,27 @@ from cpr_rules.errors import PersonnummerError
 if TYPE_CHECKING:  # at run time a normaliser gets the field's plain options (FieldOptions)
     from cpr_rules.rules.model import FieldSpec
 
-__all__ = ["JS_NORMALISERS", "NORMALISERS", "TYPE_MESSAGES", "is_blank", "normalise"]
+__all__ = [
+    "BESKYT_MARKER",
+    "JS_NORMALISERS",
+    "NORMALISERS",
+    "TYPE_MESSAGES",
+    "is_blank",
+    "normalise",
+]
 
 Normaliser = Callable[[Any, "FieldSpec"], Any]
 
 
 def is_blank(raw: Any) -> bool:
-    """``None``, an empty or all-blank string, or an empty list: the field is not filled."""
+    """``None`` or an empty or all-blank string: the field is not filled.
+
+    ``[]`` is *not* blank in a submission: a JSON list in any field is an error on that field
+    (issue 9 decision). Only stamdata's ``BESKYT`` reads an empty list as "no protections".
+    """
     if raw is None:
         return True
-    if isinstance(raw, str):
-        return not raw.strip()
-    return isinstance(raw, list) and not raw
+    return isinstance(raw, str) and not raw.strip()
 
 
 def _text(raw: Any) -> str:
@@ -44,9 +55,20 @@ def _text(raw: Any) -> str:
     raise FieldValueError("value.type", f"expected text, got {type(raw).__name__}")
 
 
+_PNR_WRITTEN = re.compile(r"[0-9]{6}-?[0-9]{4}")
+_PNR_ECPR = re.compile(r"[0-9]{6}-?[0-9][A-Za-z]{2}[0-9]")
+_DATE_ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_DATE_CPR = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
+_DIGITS = re.compile(r"[0-9]+")
+
+
 def _personnummer(raw: Any, spec: FieldSpec) -> personnummer.Personnummer:
+    """``DDMMÅÅ-LLLL`` or ten ASCII digits, blanks only around it (issue 9 decision)."""
+    text = _text(raw).strip()
+    if not _PNR_WRITTEN.fullmatch(text) and not _PNR_ECPR.fullmatch(text):
+        raise FieldValueError("personnummer.format", "a CPR number is DDMMÅÅ-LLLL or 10 digits")
     try:
-        return personnummer.parse(_text(raw))
+        return personnummer.parse(text)
     except PersonnummerError as exc:
         reason = {
             "ErstatningspersonnummerError": "personnummer.erstatning",
@@ -57,22 +79,23 @@ def _personnummer(raw: Any, spec: FieldSpec) -> personnummer.Personnummer:
 
 
 def _date(raw: Any, spec: FieldSpec) -> dt.date:
-    if isinstance(raw, dt.date):
+    """``YYYY-MM-DD``, ``YYYYMMDD`` (ASCII digits) or an 8-digit JSON integer."""
+    if type(raw) is dt.date:
         return raw
     text = _text(raw).strip()
+    match = _DATE_ISO.fullmatch(text) or _DATE_CPR.fullmatch(text)
+    if match is None:
+        raise FieldValueError("date.format", "a date is YYYY-MM-DD or YYYYMMDD")
     try:
-        if len(text) == 8 and text.isdigit():
-            return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
-        if len(text) == 10 and text[4] == "-" and text[7] == "-":
-            return dt.date.fromisoformat(text)
+        return dt.date(*(int(part) for part in match.groups()))
     except ValueError:
         raise FieldValueError("date.calendar", "not a calendar date") from None
-    raise FieldValueError("date.format", "a date is YYYY-MM-DD or YYYYMMDD")
 
 
 def _code(raw: Any, spec: FieldSpec) -> str:
+    """1 to ``digits`` ASCII digits (or a JSON integer), zero-padded to ``digits``."""
     text = _text(raw).strip()
-    if not text.isdigit() or not text.isascii():
+    if not _DIGITS.fullmatch(text):
         raise FieldValueError("code.format", "a code has digits only")
     if spec.digits is not None:
         if len(text) > spec.digits:
@@ -86,9 +109,28 @@ def _code_list(raw: Any, spec: FieldSpec) -> tuple[str, ...]:
     return tuple(sorted({_code(item, spec) for item in items}))
 
 
+BESKYT_MARKER = ("00001", "00002", "00004")
+"""What STAMPNR's ``BESKYT`` marker means: navne- og adressebeskyttelse, which always comes
+with lokalvejviser- and forskerbeskyttelse (bilag 7 §17; /work/notes/decisions-protections.md)."""
+
+
+_FIVE_DIGITS: Any = SimpleNamespace(digits=5)  # the options of a beskyttelsestype code
+
+
+def _beskyt(raw: Any, spec: FieldSpec) -> tuple[str, ...]:
+    """Stamdata ``BESKYT``: the marker ``X`` (bilag 1 STAM "Navne-/adressebeskyttelse
+    markering"), or the beskyttelsestype codes of BESKYT3 as a list or a separated string."""
+    if isinstance(raw, str) and raw.strip().upper() == "X":
+        return BESKYT_MARKER
+    if isinstance(raw, list) and not raw:
+        return ()
+    items = raw if isinstance(raw, list) else _text(raw).replace(",", " ").split()
+    return tuple(sorted({_code(item, _FIVE_DIGITS) for item in items}))
+
+
 def _integer(raw: Any, spec: FieldSpec) -> int:
     text = _text(raw).strip()
-    if not text.isdigit() or not text.isascii() or len(text) > 18:
+    if not _DIGITS.fullmatch(text) or len(text) > 18:
         raise FieldValueError("integer.format", "a whole number is expected")
     value = int(text)
     too_small = spec.min is not None and value < spec.min
@@ -105,8 +147,8 @@ def _integer(raw: Any, spec: FieldSpec) -> int:
 
 def _choice(raw: Any, spec: FieldSpec) -> str:
     text = _text(raw).strip()
-    for value in spec.values or ():
-        if text.upper() == value.upper():
+    for value in spec.values or ():  # any case, but 'ſ' is no 'S': ASCII values match ASCII
+        if text.upper() == value.upper() and (text.isascii() or not value.isascii()):
             return value
     raise FieldValueError("choice.value", "not one of the allowed values")
 
@@ -127,6 +169,7 @@ NORMALISERS: dict[str, Normaliser] = {
     "date": _date,
     "code": _code,
     "code_list": _code_list,
+    "beskyt": _beskyt,
     "husnr": _domain(af.normalise_husnr),
     "etage": _domain(af.normalise_etage),
     "sidedoer": _domain(af.normalise_sidedoer),
@@ -143,6 +186,7 @@ JS_NORMALISERS: dict[str, str] = {
     "date": "date",
     "code": "code",
     "code_list": "code_list",
+    "beskyt": "beskyt",
     "husnr": "husnr",
     "etage": "etage",
     "sidedoer": "sidedoer",
@@ -165,6 +209,10 @@ def normalise(raw: Any, spec: FieldSpec) -> Any:
 # texts short; {digits}, {min}, {max}, {max_length}, {values} come from the field's options.
 TYPE_MESSAGES: dict[str, tuple[str, str]] = {
     "value.type": ("{field}: værdien skal være tekst", "{field}: the value must be text"),
+    "beskyt.format": (
+        "{field}: beskyttelser skal være markeringen X eller beskyttelsestyper",
+        "{field}: protections must be the marker X or protection type codes",
+    ),
     "personnummer.format": (
         "{field}: personnummeret skal være 10 cifre (DDMMÅÅ-LLLL)",
         "{field}: the CPR number must be 10 digits (DDMMYY-NNNN)",

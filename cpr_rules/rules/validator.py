@@ -18,7 +18,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,12 +33,24 @@ from cpr_rules.translator import Translator
 if TYPE_CHECKING:
     from cpr_rules.rules.loader import RuleSet
 
-__all__ = ["Validator", "check", "default_validator"]
+__all__ = ["MAX_INPUT_DEPTH", "Validator", "check", "default_validator"]
+
+MAX_INPUT_DEPTH = 16
+"""Deepest nesting of lists and objects in one field's value (fields are flat; CPR's values
+are strings). Deeper input is one ``input.too-deep`` finding naming the fields, checked before
+any rule runs, so nothing later (messages, ``to_dict``) ever walks an unbounded structure."""
 
 _NOT_OBJECT = Template(
     "Indberetningen skal være et JSON-objekt med felter, ikke {kind}",
     "The submission must be a JSON object of fields, not {kind}",
 )
+_TOO_DEEP = Template(
+    "Værdien af {fields} er indlejret i mere end {limit} niveauer",
+    "The value of {fields} is nested more than {limit} levels deep",
+)
+_SEVERITIES = frozenset({"error", "warning"})
+# Finding kinds the compiler makes for every rule set; severity_overrides cannot name them.
+_BUILTIN_KINDS = ("ruleset.not-valid", "input.unknown-field")
 
 
 _KindInfo = tuple[str, str, str, Template | None, tuple[int, ...], tuple[int, ...]]
@@ -79,8 +91,9 @@ class Validator:
         self.tables = tables if tables is not None else load_tables()
         self.translator = Translator(self.tables)
         folder = Path(rulesets) if rulesets is not None else rulesets_dir()
-        overrides = dict(severity_overrides or {})
+        overrides = _overrides_shape(severity_overrides)
         self._compiled = load_compiled(folder, self.tables, overrides)
+        _check_override_rules(overrides, self._compiled.values())
         # Per-submission work that depends only on the rule set and the tables, done once here.
         self._kinds = {name: _kinds(c) for name, c in self._compiled.items()}
         self._production_dates = self.tables.production_dates()
@@ -125,6 +138,9 @@ class Validator:
             return self._not_object(compiled, data, today, partial, lang)
         if not isinstance(stamdata, dict):
             stamdata = None
+        deep = _too_deep(data) + (_too_deep(stamdata) if stamdata else ())
+        if deep:
+            return self._too_deep(compiled, deep, today, partial, lang)
         raw, undecided_raw, values, states = compiled.function(data, stamdata, today, partial)
         kinds, translator = self._kinds[haendelse], self.translator
         findings = []
@@ -225,6 +241,83 @@ class Validator:
             lang=lang,
         )
         return self._report(compiled, (finding,), (), (), (), today, partial, lang)
+
+    def _too_deep(
+        self,
+        compiled: CompiledRuleSet,
+        fields: tuple[str, ...],
+        today: dt.date,
+        partial: bool,
+        lang: str,
+    ) -> Report:
+        params = {"fields": list(fields), "limit": MAX_INPUT_DEPTH}
+        finding = Finding(
+            "input.too-deep", fields, "error", params, compiled.file, _TOO_DEEP, lang=lang
+        )
+        return self._report(compiled, (finding,), (), (), (), today, partial, lang)
+
+
+def _too_deep(fields: dict[Any, Any]) -> tuple[str, ...]:
+    """The names of the fields whose values nest deeper than :data:`MAX_INPUT_DEPTH`."""
+    out = []
+    for name, value in fields.items():
+        if isinstance(value, (dict, list, tuple)):
+            stack = [(value, 1)]
+            while stack:
+                item, depth = stack.pop()
+                if depth > MAX_INPUT_DEPTH:
+                    out.append(str(name)[:100])
+                    break
+                children = item.values() if isinstance(item, dict) else item
+                stack += ((c, depth + 1) for c in children if isinstance(c, (dict, list, tuple)))
+    return tuple(out)
+
+
+def _overrides_shape(overrides: Mapping[str, str] | None) -> dict[str, str]:
+    """``severity_overrides`` as a dict of rule id to ``error``/``warning``, or an InputError."""
+    if not overrides:
+        return {}
+    from cpr_rules.errors import InputError
+    from cpr_rules.rules.loader import did_you_mean
+
+    if not isinstance(overrides, Mapping):
+        raise InputError(f"severity_overrides must be a mapping, not {type(overrides).__name__}")
+    for rule_id, severity in overrides.items():
+        if not isinstance(rule_id, str):
+            raise InputError(f"severity_overrides: no rule {rule_id!r}")
+        if severity not in _SEVERITIES:
+            hint = did_you_mean(severity, sorted(_SEVERITIES)) if isinstance(severity, str) else ""
+            raise InputError(
+                f"severity_overrides[{rule_id!r}]: severity must be 'error' or 'warning', "
+                f"not {severity!r}{hint}"
+            )
+    return dict(overrides)
+
+
+def _check_override_rules(
+    overrides: Mapping[str, str], compiled: Iterable[CompiledRuleSet]
+) -> None:
+    """Every key names a rule of one of the rule sets, or ``<id>.stale`` of a rule with a
+    ``stale`` option (the compiler makes a second finding kind for it); else an InputError.
+    A typo must never turn an error off silently."""
+    if not overrides:
+        return
+    from cpr_rules.errors import InputError
+    from cpr_rules.rules.loader import did_you_mean
+
+    known: set[str] = set()
+    for c in compiled:
+        ids = [
+            k.rule
+            for k in c.kinds
+            if not k.by_reason and k.rule not in _BUILTIN_KINDS and not k.rule.endswith(".required")
+        ]
+        known.update(ids)
+        known.update(f"{rule}.stale" for rule in set(ids) if ids.count(rule) > 1)
+    for rule_id in overrides:
+        if rule_id not in known:
+            hint = did_you_mean(rule_id, sorted(known))
+            raise InputError(f"severity_overrides: no rule {rule_id!r}{hint}")
 
 
 _DEFAULT: Validator | None = None

@@ -69,6 +69,7 @@ from cpr_rules.sandbox.venteregister import Timestamps, Venteregister
 
 __all__ = ["KEYS", "ServiceDesk"]
 
+_SERVER_FILLED = frozenset(f"CBSK_INDRAP{n}" for n in range(1, 5))  # the rule set accepts them
 _LOG = logging.getLogger("cpr_rules.sandbox.services")
 _VENT_ACTIONS: Final = ("V", "3")
 _DIREKTE_ACTIONS: Final = ("V", "G", "4")
@@ -276,7 +277,7 @@ class ServiceDesk:
         if changed is not None:
             return self._reply(header, (kvit(9030, field=changed),), direkte=direct)
         ruleset = self.validator.rulesets[dialogue.haendelse]
-        own = set(ruleset.fields) - set(KEYS) - set(layout.locked)
+        own = set(ruleset.fields) - set(KEYS) - set(layout.locked) - _SERVER_FILLED
         dialogue.values |= {n: v for n, v in sent.items() if n in own}
         # unknown fields go to the rule set (it reports them); CBSK_INDRAPn are the server's
         unknown = {n: v for n, v in sent.items() if n not in own and n not in layout.names}

@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 MAGIC = b"CPRTAB1\n"
-FORMAT = 3  # bump when the pickled classes change shape
+FORMAT = 4  # bump when the pickled classes change shape (4: issue 9 husnr bounds)
 _SUFFIXES = (".csv", ".yaml")
 _PKG = Path(__file__).resolve().parent.parent
 SHIPPED = _PKG / "_data" / "compiled" / "tables.bin"

@@ -108,7 +108,11 @@ class CodeTable:
         distinct = {r[a] for r in rows} | {r[b] for r in rows}  # a few thousand values
         keys = {h: husnr_key(h) for h in distinct}
         starts = array("i", (keys[r[a]] for r in rows))
-        ends = array("i", (keys[r[b]] if r[b].strip() else HUSNR_MAX_KEY for r in rows))
+        # one blank bound is open; both blank covers only the blank husnr (key 0, issue 9)
+        ends = array(
+            "i",
+            (keys[r[b]] if r[b].strip() else (HUSNR_MAX_KEY if r[a].strip() else 0) for r in rows),
+        )
         sides = array("b", (0 if r[s] == "L" else 1 for r in rows))
         return starts, ends, sides
 

@@ -40,12 +40,6 @@ BLANKS: Final = "[" + "".join(f"\\u{ord(c):04x}" for c in _SPACES) + "]"
 
 _W: Final = BLANKS + "*"
 
-# Characters outside ASCII that Python's lower()/upper() turn into an ASCII letter:
-# U+0131 dotless i -> I, U+017F long s -> S (upper), U+212A Kelvin sign -> k (lower).
-_UPPER_TO: Final = {"I": "\\u0131", "S": "\\u017f"}
-_LOWER_TO: Final = {"k": "\\u212a"}
-_ANGSTROM: Final = "\\u212b"  # Angstrom sign, lower() -> å
-
 
 def _anchored(core: str) -> str:
     return f"^{_W}(?:{core}){_W}$"
@@ -63,30 +57,21 @@ def _integer(spec: FieldSpec) -> str | None:
     return _anchored(f"(?=[0-9]{{1,18}}{_W}$){body}")
 
 
-def _letters_lower(word: str) -> str:
-    """``word`` (lower case) matched case-insensitively the way ``str.lower`` folds."""
-    out = []
-    for c in word:
-        if c.isalpha():
-            extra = _LOWER_TO.get(c, "")
-            out.append(f"[{c}{c.upper()}{extra}]")
-        else:
-            out.append(c)
-    return "".join(out)
-
-
 def _etage(spec: FieldSpec) -> str | None:
-    """ADRESSE3 ETAGE as :func:`~cpr_rules.adressefelter.normalise_etage` reads it."""
-    words = "|".join(_letters_lower(w) for w in ("st", "kl", "k1", "k2", "k3"))
-    return f"^{_W}(?:0[1-9]|[1-9][0-9]?|{words}){_W}\\.*{_W}$"
+    """ADRESSE3 ETAGE as :func:`~cpr_rules.adressefelter.normalise_etage` reads it (issue 9:
+    ASCII only; ``k1``, ``3.`` and ``st.`` are errors)."""
+    words = "|".join(f"[{w[0]}{w[0].upper()}][{w[1]}{w[1].upper()}]" for w in ("st", "kl"))
+    return _anchored(f"0[1-9]|[1-9][0-9]?|{words}|[kK][23]")
 
 
 def _sidedoer(spec: FieldSpec) -> str | None:
-    """ADRESSE3 SIDEDOER as :func:`~cpr_rules.adressefelter.normalise_sidedoer` reads it."""
-    letter = f"[a-zA-Z0-9æøåÆØÅ{_LOWER_TO['k']}{_ANGSTROM}]"
-    chars = f"[a-zA-Z0-9æøåÆØÅ{_LOWER_TO['k']}{_ANGSTROM}/-]"
-    word = f"(?![0-9]+{_W}$)(?={chars}{{1,4}}{_W}$)(?:{letter}+(?:[-/]{letter}+)*)"
-    return _anchored(f"0*[1-9][0-9]{{0,3}}|{word}")
+    """ADRESSE3 SIDEDOER as :func:`~cpr_rules.adressefelter.normalise_sidedoer` reads it: a
+    door number 1-9999 in at most 4 digits, or a text door of at most 4 characters of A-Å and
+    digits, with ``-``/``/`` between two of them and at most one inner blank."""
+    letter = "[a-zA-Z0-9æøåÆØÅ]"
+    part = f"{letter}+(?:[-/]{letter}+)*"
+    word = f"(?![0-9]+{_W}$)(?=[a-zA-Z0-9æøåÆØÅ/ -]{{1,4}}{_W}$)(?:{part}(?: {part})?)"
+    return _anchored(f"(?=[0-9]{{1,4}}{_W}$)0*[1-9][0-9]*|{word}")
 
 
 PATTERNS: Final[dict[str, Callable[[FieldSpec], str | None]]] = {

@@ -72,7 +72,7 @@ def test_cpr_fejl_explained_by_field(validator: Validator) -> None:
     """A CPR Fejl with a number some rule declares, on a field a local finding names, agrees."""
     report = _report(validator, CADR_VEJKOD="9901")
     rec = reconcile_with(
-        validator, report, Verdict("Fejl", 2001, "Adressen findes ikke", "CADR_VEJKOD")
+        validator, report, Verdict("Fejl", 1068, "Adressen findes ikke", "CADR_VEJKOD")
     )
     assert [(i.outcome, i.rule) for i in rec.items] == [(Outcome.AGREE, "vejkode-ikke-hoej")]
 

@@ -1,8 +1,10 @@
-"""The benchmark's hand-written FLYTB-I validator gives the engine's reports, so that
-``benchmarks/validate_flytb.py`` compares like with like."""
+"""Two readings of the sources agree: the engine over ``rulesets/FLYTB-I.yaml`` and the
+hand-written FLYTB-I checker in ``benchmarks/`` (which imports nothing of ``cpr_rules`` but the
+code tables' folder) give the same ``ok``, error fields and warning fields on every submission."""
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import importlib
 import sys
@@ -15,7 +17,7 @@ import pytest
 from cpr_rules.rules import Report, Validator
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
-N = 500
+N = 2500  # random submissions through both (issue 9: at least 2,000 in CI)
 
 
 def _benchmark_module(name: str) -> ModuleType:
@@ -31,9 +33,9 @@ def engine() -> Validator:
 
 
 @pytest.fixture(scope="module")
-def hand(engine: Validator) -> Any:
-    """The hand-written validator over the same tables."""
-    return _benchmark_module("_handwritten_flytb").HandwrittenFlytb(engine.tables)
+def hand() -> Any:
+    """The hand-written checker, reading the shipped CSV files itself."""
+    return _benchmark_module("_handwritten_flytb").FlytbChecker()
 
 
 @pytest.fixture(scope="module")
@@ -42,34 +44,45 @@ def submissions(engine: Validator) -> list[Any]:
     return _benchmark_module("_flytb_submissions").generate(N, tables=engine.tables)
 
 
-def _parts(report: Report) -> dict[str, Any]:
-    return {
-        "findings": [(f.rule, f.fields, f.severity, dict(f.params)) for f in report.findings],
-        "messages": [f.message for f in report.findings],
-        "undecided": list(report.undecided),
-        "data": dict(report.data),
-        "klarskrift": dict(report.klarskrift),
-        "ok": report.ok,
-    }
+def verdict(report: Report) -> tuple[bool, frozenset[str], frozenset[str]]:
+    """What the hand-written checker answers: ok, error fields, warning fields."""
+    errors = frozenset(f for finding in report.errors for f in finding.fields)
+    warnings = frozenset(f for finding in report.warnings for f in finding.fields)
+    return report.ok, errors, warnings
 
 
-def _disagreements(engine: Validator, hand: Any, cases: list[Any], **kw: Any) -> list[Any]:
+def _disagreements(engine: Validator, hand: Any, cases: list[Any]) -> list[Any]:
     out = []
     for i, (data, stamdata, today, *_) in enumerate(cases):
-        a = engine.check("FLYTB-I", data, stamdata=stamdata, today=today, **kw)
-        b = hand.check(data, stamdata=stamdata, today=today, **kw)
-        if _parts(a) != _parts(b) or a != b or a.to_dict() != b.to_dict():
-            out.append((i, data, stamdata, today, _parts(a), _parts(b)))
+        a = verdict(engine.check("FLYTB-I", data, stamdata=stamdata, today=today))
+        b = tuple(hand.check(data, stamdata, today))
+        if a != b:
+            out.append((i, data, stamdata, today, a, b))
     return out
 
 
+def test_hand_written_checker_is_independent() -> None:
+    """It imports nothing of cpr_rules but the code tables' folder (``cpr_rules._paths``)."""
+    tree = ast.parse((BENCHMARKS / "_handwritten_flytb.py").read_text(encoding="utf-8"))
+    imported = {
+        (node.module or "") if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert {m for m in imported if m.startswith("cpr_rules")} == {"cpr_rules._paths"}
+
+
 def test_generator_mix(engine: Validator, submissions: list[Any]) -> None:
-    """About 70 % are valid (report ok) and every one with defects has an error."""
+    """Valid ones and ones with defects both occur often; every defect makes an error."""
     valid = [s for s in submissions if not s.defects]
-    assert 0.6 * N <= len(valid) <= 0.8 * N
+    chaos = [s for s in submissions if s.defects == ("chaos",)]
+    assert 0.4 * N <= len(valid) <= 0.8 * N
+    assert 0.05 * N <= len(chaos) <= 0.2 * N
     for s in submissions:
-        report = engine.check("FLYTB-I", s.data, stamdata=s.stamdata, today=s.today)
-        assert report.ok == (not s.defects), (s, [f.rule for f in report.errors])
+        if s.defects != ("chaos",):
+            report = engine.check("FLYTB-I", s.data, stamdata=s.stamdata, today=s.today)
+            assert report.ok == (not s.defects), (s, [f.rule for f in report.errors])
 
 
 def test_generator_is_deterministic(engine: Validator, submissions: list[Any]) -> None:
@@ -78,19 +91,9 @@ def test_generator_is_deterministic(engine: Validator, submissions: list[Any]) -
     assert again == submissions[:50]
 
 
-def test_reports_agree(engine: Validator, hand: Any, submissions: list[Any]) -> None:
-    """Same findings (rule, fields, severity, params, message), undecided, data and klarskrift."""
-    assert _disagreements(engine, hand, submissions)[:1] == []
-
-
-def test_reports_agree_partial(engine: Validator, hand: Any, submissions: list[Any]) -> None:
-    """They also agree on partly filled forms (partial mode: missing fields stay undecided)."""
-    assert _disagreements(engine, hand, submissions, partial=True)[:1] == []
-
-
-def test_reports_agree_in_english(engine: Validator, hand: Any, submissions: list[Any]) -> None:
-    """They also agree with messages in English."""
-    assert _disagreements(engine, hand, submissions[:100], lang="en")[:1] == []
+def test_verdicts_agree(engine: Validator, hand: Any, submissions: list[Any]) -> None:
+    """Same ok, error fields and warning fields on every generated submission."""
+    assert _disagreements(engine, hand, submissions)[:3] == []
 
 
 DAY = dt.date(2015, 2, 1)
@@ -116,10 +119,14 @@ EDGE_CASES: list[tuple[Any, Any, dt.date]] = [
     ({**BASE, "CADR_HUSNR": "999", "HDTO": "2026-11-26"}, None, dt.date(2026, 11, 1)),
     ({**BASE, "HDTO": "", "CADR_HUSNR": "5", 7: "seven", "x" * 100: 1}, {"I_VENT_MRK": "y"}, DAY),
     ({**BASE, "STATUS": "90", "CADR_STARTDATOUSM": "*", "CADR_CONVN": "c/o Ærø"}, None, DAY),
+    ({**BASE, "CADR_HUSNR": "５", "KOMK": "٠١٠١"}, {"STATUS": "０1"}, DAY),
+    ({**BASE, "CADR_HUSNR": "5", "CADR_KOMKOD": "147", "CADR_STARTDATO": "20150227"}, None, DAY),
+    ({**BASE, "CADR_BNR": "0101", "KOMK": "0956", "CADR_VEJKOD": "0001"}, {"STATUS": "05"}, DAY),
+    ({**BASE, "CADR_HUSNR": "5", "CBSK_VALG3": "S", "CBSK_VALG2": "?"}, {"BESKYT": "X"}, DAY),
+    ({**BASE, "CADR_HUSNR": "5", "CBSK_ANTALAAR2": "2", "CBSK_ANTALAAR3": "-"}, None, DAY),
 ]
 
 
-@pytest.mark.parametrize("partial", [False, True])
-def test_edge_cases_agree(engine: Validator, hand: Any, partial: bool) -> None:
+def test_edge_cases_agree(engine: Validator, hand: Any) -> None:
     """They agree on odd input: not an object, wrong JSON types, blanks, odd stamdata."""
-    assert _disagreements(engine, hand, EDGE_CASES, partial=partial)[:1] == []
+    assert _disagreements(engine, hand, EDGE_CASES)[:3] == []

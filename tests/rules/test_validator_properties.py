@@ -257,7 +257,8 @@ def test_partial_reports_nothing_about_untouched_fields(
 ) -> None:
     """With ``partial=True``, findings name only fields in the data (or stamdata), and every
     rule whose data inputs are all absent is undecided with reason ``missing`` (``blocked`` if
-    it ``requires`` another rule)."""
+    it ``requires`` another rule). A rule over several fields decided field by field may fail
+    on a present field while another of its fields is still absent."""
     data = {name: values.draw(field_values, label=name) for name in subset}
     report = run(data, stamdata, today, partial=True)
     present = _present(data)
@@ -271,8 +272,8 @@ def test_partial_reports_nothing_about_untouched_fields(
         absent = [n for n in inputs if n not in present and n not in STAMDATA_FIELDS]
         if not absent:
             continue
-        assert rule_id not in failed
         if set(inputs) == set(absent):  # nothing of the rule is known yet
+            assert rule_id not in failed
             allowed = {"missing", "blocked"} if specs[rule_id].requires else {"missing"}
             assert undecided.get(rule_id) in allowed, (rule_id, undecided)
 
@@ -420,15 +421,15 @@ TODAY = dt.date(2015, 2, 1)
     [
         pytest.param("PNR", "020280-2729", "020280-****", id="pnr-with-hyphen"),
         pytest.param("PNR", "0202802729", "020280-****", id="pnr-without-hyphen"),
-        pytest.param("PNR", " 020280 2729 ", "020280-****", id="pnr-with-blanks"),
+        pytest.param("PNR", " 0202802729 ", "020280-****", id="pnr-with-blanks"),
         pytest.param("CADR_HUSNR", "5", "005", id="husnr-5"),
         pytest.param("CADR_HUSNR", "12b", "012B", id="husnr-12b"),
         pytest.param("CADR_HUSNR", "12 B", "012B", id="husnr-12-space-B"),
         pytest.param("CADR_HUSNR", 5, "005", id="husnr-as-json-number"),
         pytest.param("CADR_ETAGE", "3", "03", id="etage-3"),
-        pytest.param("CADR_ETAGE", "3.", "03", id="etage-3-dot"),
-        pytest.param("CADR_ETAGE", "ST.", "st", id="etage-st"),
-        pytest.param("CADR_ETAGE", "k1", "kl", id="etage-k1-is-kl"),
+        pytest.param("CADR_ETAGE", "03", "03", id="etage-03"),
+        pytest.param("CADR_ETAGE", "ST", "st", id="etage-st"),
+        pytest.param("CADR_ETAGE", "K2", "k2", id="etage-k2"),
         pytest.param("CADR_SIDEDOER", "TV", "tv", id="sidedoer-tv"),
         pytest.param("CADR_SIDEDOER", "7", "0007", id="sidedoer-door-number"),
         pytest.param("HDTO", "2015-02-28", "2015-02-28", id="date-iso"),
@@ -552,10 +553,11 @@ def test_stamdata_that_is_not_an_object_counts_as_absent(stamdata: Any) -> None:
     assert reasons == {"status-aktiv": "stamdata", "data-i-vent": "stamdata"}
 
 
-def test_odd_stamdata_values_leave_their_rules_undecided() -> None:
-    """CPR's own data is never a finding: a value outside its domain makes rules undecided."""
+def test_odd_stamdata_values_are_errors_on_their_fields() -> None:
+    """Stamdata is CPR's answer and must be well formed (issue 9 point 2): a value outside its
+    domain is an error on that field, and the rules reading it are undecided."""
     report = run(VALID, {"STATUS": "død", "I_VENT_MRK": ["X"]}, TODAY)
-    assert report.findings == ()
+    assert sorted(f.rule for f in report.errors) == ["I_VENT_MRK.type", "STATUS.type"]
     assert {u.rule: u.reason for u in report.undecided} == {
         "status-aktiv": "invalid",
         "data-i-vent": "invalid",

@@ -203,7 +203,8 @@ def test_initier_bad_key_is_the_rule_sets_error(
     reply = initier(client, token, active[0], hdto="20150428")
     assert kvit(reply).r == "Fejl" and "28 dage" in (kvit(reply).t or "")
     bad_pnr = initier(client, token, "01014290")
-    assert (kvit(bad_pnr).r, kvit(bad_pnr).v) == ("Fejl", "52")
+    # no number: bilag 13's 52 is the search services' (issue 9 point 7), so CPR sends v="0"
+    assert (kvit(bad_pnr).r, kvit(bad_pnr).v) == ("Fejl", "0")
 
 
 def test_initier_non_self_service_haendelse_has_no_access(

@@ -139,6 +139,9 @@ def test_cpr_rules_portal_usage_errors(tmp_path: Path) -> None:
         busy = _cli("--port", port)
         _, err = busy.communicate(timeout=60)
     assert busy.returncode == 2 and "cannot listen" in err and "Traceback" not in err
+    wrong = _cli("--port", "70000")
+    _, err = wrong.communicate(timeout=60)
+    assert wrong.returncode == 2 and "port" in err and "Traceback" not in err
     env = {k: v for k, v in os.environ.items() if not k.startswith("CPR_RULES_USERID")}
     started = time.monotonic()
     done = subprocess.run(
