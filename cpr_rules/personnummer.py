@@ -242,6 +242,8 @@ def mask_text(text: str) -> str:
     real: a shape is enough. Where such forms overlap (``1 2 3 4 5 6 7 8 9 0 1``), every digit
     after the first six becomes ``*`` in place.
     """
+    if _IN_TEXT.search(text) is None:  # the common case, one scan: nothing to mask
+        return text
     spans = [m.span(1) for m in _IN_TEXT.finditer(text)]
     out: list[str] = []
     done = i = 0

@@ -125,6 +125,11 @@ class AddressKlarskrift:
         return parts
 
 
+def _line(standard: str, bynavn: str | None, postdistrikt: str | None) -> str:
+    """CPR's one-line address: standard address, supplerende bynavn, postnr and district."""
+    return ", ".join([standard, *(p for p in (bynavn, postdistrikt) if p)])
+
+
 class Translator:
     """Codes to klarskrift, over one set of code tables (default: the shipped ones)."""
 
@@ -200,6 +205,33 @@ class Translator:
         """Name of a CPR myndighed (``0041`` → ``Borger``)."""
         return self.code("myndigheder", myndighedskode, as_of=as_of)
 
+    def address_line(
+        self,
+        kommunekode: str,
+        vejkode: str,
+        husnr: str | None = None,
+        *,
+        etage: str | None = None,
+        sidedoer: str | None = None,
+        bnr: str | None = None,
+        as_of: dt.date | None = None,
+    ) -> str | None:
+        """Just ``address(...).line``: CPR's one-line form, without the other parts."""
+        tables = self.tables
+        vej = tables["vejstykker"].lookup(kommunekode, vejkode, as_of=as_of)
+        if not isinstance(vej, Found):
+            return None
+        standard = format_standardadresse(vej.text, husnr, etage, sidedoer, bnr)
+        if not husnr:
+            return standard
+        by = tables["bynavne"].lookup(kommunekode, vejkode, husnr=husnr, as_of=as_of)
+        post = tables["postdistrikter"].lookup(kommunekode, vejkode, husnr=husnr, as_of=as_of)
+        return _line(
+            standard,
+            by.text if isinstance(by, Found) else None,
+            post.text if isinstance(post, Found) else None,
+        )
+
     def address(
         self,
         kommunekode: str,
@@ -229,8 +261,7 @@ class Translator:
         standard = line = None
         if vej.text is not None:
             standard = format_standardadresse(vej.text, husnr, etage, sidedoer, bnr)
-            tail = [p for p in (by and by.text, post and post.text) if p]
-            line = ", ".join([standard, *tail])
+            line = _line(standard, by.text if by else None, post.text if post else None)
         found = post_row if isinstance(post_row, Found) else None
         return AddressKlarskrift(
             kommunekode=kommunekode,

@@ -116,8 +116,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:  # a usage error (one line already printed), or --help
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     func: Handler | None = getattr(args, "func", None)
-    if func is None:
-        parser.print_help(sys.stderr)
+    if func is None:  # `cpr-rules` or `cpr-rules tables` alone
+        prog = " ".join(["cpr-rules", *([args.command] if args.command else [])])
+        _say(f"{prog}: error: give a command (see {prog} --help)")
         return EXIT_USAGE
     try:
         return func(args)

@@ -40,6 +40,7 @@ __all__ = [
     "input_folder",
     "input_path",
     "output_file",
+    "output_folder",
     "parse_date",
     "port_number",
     "positive_int",
@@ -65,7 +66,7 @@ def input_file(text: str) -> Path:
     """An existing, readable file."""
     path = Path(text)
     if path.is_dir():
-        raise argparse.ArgumentTypeError(f"{text} is a folder, expected a file")
+        raise argparse.ArgumentTypeError(f"{text} is not a file (a folder)")
     if not path.exists():
         raise argparse.ArgumentTypeError(f"no such file: {text}")
     if not path.is_file() or not os.access(path, os.R_OK):
@@ -77,7 +78,7 @@ def input_folder(text: str) -> Path:
     """An existing, readable folder."""
     path = Path(text)
     if path.exists() and not path.is_dir():
-        raise argparse.ArgumentTypeError(f"{text} is a file, expected a folder")
+        raise argparse.ArgumentTypeError(f"{text} is not a folder (a file)")
     if not path.exists():
         raise argparse.ArgumentTypeError(f"no such folder: {text}")
     if not os.access(path, os.R_OK | os.X_OK):
@@ -95,12 +96,25 @@ def output_file(text: str) -> Path:
     """A file to write: its folder must exist and it must not be a folder itself."""
     path = Path(text)
     if path.is_dir():
-        raise argparse.ArgumentTypeError(f"{text} is a folder, expected a file to write")
+        raise argparse.ArgumentTypeError(f"{text} is not a file to write (a folder)")
     parent = path.parent
     if not parent.is_dir():
         raise argparse.ArgumentTypeError(f"cannot write {text}: no such folder {parent}")
     if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise argparse.ArgumentTypeError(f"cannot write {text}: permission denied")
+    return path
+
+
+def output_folder(text: str) -> Path:
+    """A folder to write into: an existing folder, or a new one whose parent exists."""
+    path = Path(text)
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is not a folder (a file) to write into")
+    if not path.exists() and not path.parent.is_dir():
+        raise argparse.ArgumentTypeError(f"cannot create {text}: no such folder {path.parent}")
+    target = path if path.exists() else path.parent
+    if not os.access(target, os.W_OK | os.X_OK):
+        raise argparse.ArgumentTypeError(f"cannot write into {text}: permission denied")
     return path
 
 
@@ -127,11 +141,11 @@ def host_name(text: str) -> str:
 
 
 def require_free_port(host: str, port: int) -> None:
-    """Raise an :class:`InputError` if ``host:port`` cannot be bound (e.g. the port is in use)."""
+    """Raise an :class:`InputError` if ``host:port`` cannot be bound (in use, not this machine).
+
+    Port 0 is tried too: it checks that ``host`` is an address of this machine."""
     import socket  # only for the server commands
 
-    if port == 0:
-        return
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds

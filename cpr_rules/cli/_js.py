@@ -14,6 +14,8 @@ import gzip
 from pathlib import Path
 from typing import Any
 
+from cpr_rules.cli._common import input_folder, output_folder
+
 __all__ = ["register"]
 
 
@@ -23,8 +25,15 @@ def register(sub: Any) -> None:
         "js", help="compile a rule set to a JavaScript module for the browser and Node"
     )
     p.add_argument("haendelse", help="hændelseskode, e.g. FLYTB-I")
-    p.add_argument("--out", required=True, help="folder to write HAENDELSE.mjs and its data into")
-    p.add_argument("--rules", help="folder of rule sets (default: the shipped ones)")
+    p.add_argument(
+        "--out",
+        required=True,
+        type=output_folder,
+        help="folder to write HAENDELSE.mjs and its data into",
+    )
+    p.add_argument(
+        "--rules", type=input_folder, help="folder of rule sets (default: the shipped ones)"
+    )
     p.set_defaults(func=run)
 
 

@@ -14,6 +14,8 @@ import argparse
 import sys
 from typing import Any
 
+from cpr_rules.cli._common import input_path
+
 __all__ = ["register"]
 
 
@@ -28,7 +30,12 @@ def register(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "lint", help="check rule sets and code tables (every problem, with its position)"
     )
-    p.add_argument("paths", nargs="*", help="files or folders (default: rulesets/ codetables/)")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=input_path,
+        help="files or folders (default: rulesets/ codetables/)",
+    )
     p.add_argument("--format", choices=tuple(FORMATS), default="text", help="output format")
     p.add_argument("--select", metavar="CODES", help="only these codes or prefixes (CPRL0,…)")
     p.add_argument("--ignore", metavar="CODES", help="not these codes or prefixes")

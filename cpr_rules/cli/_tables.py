@@ -11,6 +11,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from cpr_rules.cli._common import input_file, output_folder
+
 __all__ = ["register"]
 
 
@@ -27,10 +29,10 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
             "an error (exit 2) and leaves every table as it was."
         ),
     )
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".zip or .txt")
+    parser.add_argument("files", nargs="+", type=input_file, metavar="FILE", help=".zip or .txt")
     parser.add_argument(
         "--out",
-        type=Path,
+        type=output_folder,
         default=None,
         metavar="DIR",
         help="folder to write the tables to (default: the shipped codetables folder)",

@@ -7,7 +7,8 @@ number of lines (a million lines stay in a few MB).
 Logs are input, not trusted: a line that is too long, not JSON, nested too deep, or not shaped
 like :meth:`Reconciliation.to_log` is skipped and counted (``DriftReport.skipped``), never
 fatal. Every string read from a log passes :func:`~cpr_rules.personnummer.mask_text` before
-it is kept, so no report (text, JSON, HTML) can show a personnummer.
+the report is returned, so no report (text, JSON, HTML) can show a personnummer. Aggregation
+is fast by memory: each distinct item and string of a log is masked and modelled once.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
+from json.scanner import make_scanner
 from pathlib import Path
 from typing import Any, Final
 
@@ -181,25 +183,100 @@ def parse_log_line(line: str) -> tuple[str, str, str, list[Item]]:
     :meth:`~cpr_rules.reconcile.Reconciliation.to_log` line: not JSON, nested too deep for the
     parser, a field of the wrong type, an unknown outcome.
     """
+    return _LineParser().parse(line)
+
+
+_MEMO_MAX: Final = 1 << 16  # distinct strings and items remembered while aggregating
+
+
+class _LineParser:
+    """:func:`parse_log_line` with memories for one pass over the logs: a log repeats the same
+    items (rule, CPR number, fields) and strings over and over, so each distinct one is masked
+    and made an :class:`Item` once. Items are frozen, so sharing them changes nothing."""
+
+    def __init__(self) -> None:
+        self._masked: dict[str, str] = {}
+        self._items: dict[Any, tuple[Item, tuple[Any, ...]]] = {}
+        self._versions: dict[tuple[str, str], str] = {}
+
+    def clean(self, text: str) -> str:
+        masked = self._masked.get(text)
+        if masked is None:
+            masked = mask_text(text)
+            if len(self._masked) < _MEMO_MAX:
+                self._masked[text] = masked
+        return masked
+
+    def item(self, raw: Any) -> tuple[Item, tuple[Any, ...]]:
+        """The item of a raw log item, and its :meth:`Item.key`."""
+        try:  # a hashable copy of the raw item (lists as tuples); unhashable: no memory
+            memo: Any = tuple([(k, tuple(v) if type(v) is list else v) for k, v in raw.items()])
+            found = self._items.get(memo)
+        except (AttributeError, TypeError):
+            item = Item.from_dict(raw, clean=self.clean)
+            return item, item.key()
+        if found is None:
+            item = Item.from_dict(raw, clean=self.clean)
+            found = item, item.key()
+            if len(self._items) < _MEMO_MAX:
+                self._items[memo] = found
+        return found
+
+    def parse(self, line: str) -> tuple[str, str, str, list[Item]]:
+        at, version, pnr, keyed = self.parse_raw(line)
+        return mask_text(at), version, mask_text(pnr), [item for item, _ in keyed]
+
+    def day(self, at: str) -> str:
+        """The (masked) day of a raw ``at``: its first ten characters."""
+        return self.clean(at[:10])
+
+    def parse_raw(self, line: str) -> tuple[str, str, str, list[tuple[Item, tuple[Any, ...]]]]:
+        """Like :meth:`parse` but ``at`` and ``pnr`` not masked yet (the caller masks what it
+        keeps), and every item with its :meth:`Item.key`."""
+        try:
+            record = _loads(line)
+        except RecursionError:
+            raise ValueError("nested too deep") from None
+        if record.__class__ is not dict:
+            raise ValueError("not a JSON object")
+        at, pnr = record.get("at"), record.get("pnr")
+        if at.__class__ is not str:
+            at = _optional_str(record, "at")
+        if pnr.__class__ is not str:
+            pnr = _optional_str(record, "pnr")
+        names = (_optional_str(record, "haendelse"), _optional_str(record, "ruleset_version"))
+        version = self._versions.get(names)
+        if version is None:
+            version = self.clean(f"{names[0]} {names[1]}")
+            if len(self._versions) < _MEMO_MAX:
+                self._versions[names] = version
+        raw_items = record.get("items", [])
+        if raw_items.__class__ is not list:
+            raise ValueError("items is not a list")
+        return at, version, pnr, [self.item(raw) for raw in raw_items]
+
+
+_SCAN = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # (typeshed: a class)
+_JSON_BLANKS = " \t\n\r"
+
+
+def _loads(line: str) -> Any:
+    """``json.loads(line)`` without its Python-level wrapper (the C scanner, then a check that
+    only blanks follow); raises :class:`ValueError` where ``json.loads`` does."""
+    start = 0 if line[:1] == "{" else len(line) - len(line.lstrip(_JSON_BLANKS))
     try:
-        record = json.loads(line)
-    except RecursionError:
-        raise ValueError("nested too deep") from None
-    if not isinstance(record, dict):
-        raise ValueError("not a JSON object")
-    at = mask_text(_optional_str(record, "at"))
-    version = mask_text(
-        f"{_optional_str(record, 'haendelse')} {_optional_str(record, 'ruleset_version')}"
-    )
-    pnr = mask_text(_optional_str(record, "pnr"))
-    raw_items = record.get("items", [])
-    if not isinstance(raw_items, list):
-        raise ValueError("items is not a list")
-    return at, version, pnr, [Item.from_dict(raw, clean=mask_text) for raw in raw_items]
+        value, end = _SCAN(line, start)
+    except StopIteration:
+        return json.loads(line)  # not JSON: let json say why
+    if end != len(line) and line[end:].lstrip(_JSON_BLANKS):
+        return json.loads(line)  # extra data after the value: json raises
+    return value
 
 
 def _optional_str(record: dict[str, Any], name: str) -> str:
     value = record.get(name)
+    if value.__class__ is str:
+        return value
     if value is None:
         return ""
     if not isinstance(value, str):
@@ -207,20 +284,29 @@ def _optional_str(record: dict[str, Any], name: str) -> str:
     return value
 
 
-def _add(report: DriftReport, at: str, version: str, pnr: str, items: list[Item]) -> None:
-    day = at[:10]
+def _add(
+    report: DriftReport,
+    at: str,
+    day: str,
+    version: str,
+    pnr: str,
+    items: list[tuple[Item, tuple[Any, ...]]],
+) -> None:
+    """Count one line's items; ``at`` and ``pnr`` are raw (see :func:`_mask_seen`)."""
     report.rulesets[version] = report.rulesets.get(version, 0) + 1
-    for item in items:
-        key = item.key()
-        entry = report.entries.get(key)
+    entries, counts = report.entries, report.per_day[day]
+    for item, key in items:
+        entry = entries.get(key)
         if entry is None:
-            example = {"at": at, "pnr": pnr}
-            entry = report.entries[key] = DriftEntry(item, first_seen=at, example=example)
+            example = {"at": mask_text(at), "pnr": mask_text(pnr)}
+            entry = entries[key] = DriftEntry(item, first_seen=at, example=example)
         entry.count += 1
-        entry.first_seen = min(entry.first_seen, at) if entry.first_seen else at
-        entry.last_seen = max(entry.last_seen, at)
-        counts = report.per_day[day]
-        counts[item.outcome.value] = counts.get(item.outcome.value, 0) + 1
+        if at < entry.first_seen or not entry.first_seen:
+            entry.first_seen = at
+        if at > entry.last_seen:
+            entry.last_seen = at
+        outcome = key[0]  # the outcome's value
+        counts[outcome] = counts.get(outcome, 0) + 1
 
 
 def aggregate(lines: Iterable[str | None], *, since: dt.date | None = None) -> DriftReport:
@@ -230,18 +316,29 @@ def aggregate(lines: Iterable[str | None], *, since: dt.date | None = None) -> D
     lines are not counted at all. A line is taken whole or not at all.
     """
     report = DriftReport()
+    parser = _LineParser()
     cutoff = since.isoformat() if since else ""
     for line in lines:
-        if line is not None and not line.strip():
+        if line is not None and (not line or line.isspace()):  # as `not line.strip()`, no copy
             continue
         report.lines += 1
         try:
             if line is None:
                 raise ValueError("line too long")
-            at, version, pnr, items = parse_log_line(line)
+            at, version, pnr, items = parser.parse_raw(line)
         except ValueError:
             report.skipped += 1
             continue
-        if not cutoff or at[:10] >= cutoff:
-            _add(report, at, version, pnr, items)
+        day = parser.day(at)
+        if not cutoff or day >= cutoff:
+            _add(report, at, day, version, pnr, items)
+    _mask_seen(report)
     return report
+
+
+def _mask_seen(report: DriftReport) -> None:
+    """Mask the first and last ``at`` of every entry: compared raw while aggregating (a mask per
+    entry instead of one per line), masked before the report leaves :func:`aggregate`."""
+    for entry in report.entries.values():
+        entry.first_seen = mask_text(entry.first_seen)
+        entry.last_seen = mask_text(entry.last_seen)

@@ -21,13 +21,14 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from cpr_rules.locale import check_lang
 from cpr_rules.rules.compiled import CompiledRuleSet
 from cpr_rules.rules.report import Finding, Report, Template, Undecided
 from cpr_rules.rules.types import TYPE_MESSAGES
-from cpr_rules.tables import CodeTables, load_tables
+from cpr_rules.tables import CodeTables, Found, load_tables
 from cpr_rules.translator import Translator
 
 if TYPE_CHECKING:
@@ -96,7 +97,8 @@ class Validator:
         _check_override_rules(overrides, self._compiled.values())
         # Per-submission work that depends only on the rule set and the tables, done once here.
         self._kinds = {name: _kinds(c) for name, c in self._compiled.items()}
-        self._production_dates = self.tables.production_dates()
+        # one read-only mapping shared by every report (not a copy per check)
+        self._production_dates = MappingProxyType(self.tables.production_dates())
         self._type_templates = {r: Template(da, en) for r, (da, en) in TYPE_MESSAGES.items()}
 
     @cached_property
@@ -129,7 +131,8 @@ class Validator:
     ) -> Report:
         """Every finding about ``data`` at once. Never raises on any JSON value of ``data``."""
         compiled = self.compiled(haendelse)
-        lang = check_lang(lang)
+        if lang != "da" and lang != "en":  # the common case without a call
+            lang = check_lang(lang)
         if today is None:
             from cpr_rules._today import danish_today  # the zone database, only when needed
 
@@ -189,7 +192,7 @@ class Validator:
             undecided=undecided,
             data=data,
             klarskrift=self._klarskrift(compiled, values, states, day) if states else {},
-            tables=dict(self._production_dates),
+            tables=self._production_dates,
             today=today,
             as_of=day,
             partial=partial,
@@ -205,18 +208,20 @@ class Validator:
     ) -> dict[str, str | None]:
         """The klarskrift of the valid code fields and of the address (state 1 = valid)."""
         out: dict[str, str | None] = {}
-        translate = self.translator.code
+        tables = self.tables
         for name, table, i, key in plan.codes:
             if states[i] == 1:
                 if len(key) == 1:
                     if states[key[0]] == 1:
-                        out[name] = translate(table, values[key[0]], as_of=day).text
+                        found = tables[table].lookup(values[key[0]], as_of=day)
+                        out[name] = found.text if isinstance(found, Found) else None
                 elif all(states[j] == 1 for j in key):
-                    out[name] = translate(table, *[values[j] for j in key], as_of=day).text
+                    found = tables[table].lookup(*[values[j] for j in key], as_of=day)
+                    out[name] = found.text if isinstance(found, Found) else None
         if plan.address is not None:
             k, v, h, e, s, b = plan.address
             if states[k] == 1 and states[v] == 1 and values[k] and values[v]:
-                out["adresse"] = self.translator.address(
+                out["adresse"] = self.translator.address_line(
                     str(values[k]),
                     str(values[v]),
                     str(values[h]) if h is not None and states[h] == 1 else None,
@@ -224,7 +229,7 @@ class Validator:
                     sidedoer=str(values[s]) if s is not None and states[s] == 1 else None,
                     bnr=str(values[b]) if b is not None and states[b] == 1 else None,
                     as_of=day,
-                ).line
+                )
         return out
 
     def _not_object(

@@ -20,8 +20,10 @@ if TYPE_CHECKING:
 
 __all__ = ["CodeTable"]
 
-_NO_END = dt.date.max.toordinal() + 1
-_ARRAYS = ("_int_keys", "_from", "_to")  # an open end includes date.max itself
+_NO_END = dt.date.max.toordinal() + 1  # an open end includes date.max itself
+_ARRAYS = ("_int_keys", "_from", "_to")
+_MEMOS = frozenset({"_ranges", "_found", "_texts", "_intervals_of", "_undated", "_results"})
+_MEMO_MAX = 1 << 16  # keys remembered per table (a table has at most ~240,000)
 
 
 def _ordinal(text: str, default: int, where: str) -> int:
@@ -75,6 +77,16 @@ class CodeTable:
         self._from = self._dates(rows, file, spec.valid_from, 0, where)
         self._to = self._dates(rows, file, spec.valid_to, _NO_END, where)
         self._husnr = self._intervals(rows, file) if spec.husnr else None
+        self._memo()
+
+    def _memo(self) -> None:
+        """Per-key and per-row results, filled as they are asked for (never pickled)."""
+        self._ranges: dict[tuple[str, ...], range] = {}
+        self._found: dict[int, Found] = {}
+        self._texts: dict[int, str] = {}
+        self._intervals_of: dict[tuple[tuple[str, ...], str], tuple[int, ...]] = {}
+        self._results: dict[tuple[tuple[str, ...], dt.date | None, str | None], LookupResult] = {}
+        self._undated = self._from is None and self._to is None
 
     # -- building ---------------------------------------------------------------------------
     @staticmethod
@@ -118,7 +130,7 @@ class CodeTable:
 
     # -- storing: every array goes out of band (see _columns.py) -----------------------------
     def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
+        state = {k: v for k, v in self.__dict__.items() if k not in _MEMOS}
         for name in _ARRAYS:
             if state[name] is not None:
                 state[name] = pack(state[name])
@@ -133,6 +145,7 @@ class CodeTable:
         if state["_husnr"] is not None:
             state["_husnr"] = tuple(unpack(a) for a in state["_husnr"])
         self.__dict__.update(state)
+        self._memo()
 
     # -- reading ----------------------------------------------------------------------------
     @property
@@ -155,7 +168,26 @@ class CodeTable:
         """Every row, sorted by key (for linting and tests; not for the hot path)."""
         return [self.row(i) for i in range(self.length)]
 
-    def _range(self, key: Sequence[str]) -> tuple[int, int]:
+    def text(self, index: int) -> str:
+        """The klarskrift of a row: its display columns joined by a blank (remembered)."""
+        text = self._texts.get(index)
+        if text is None:
+            cells = (self.columns[c][index] for c in self.spec.display)
+            text = " ".join(c for c in cells if c)
+            if len(self._texts) < _MEMO_MAX:
+                self._texts[index] = text
+        return text
+
+    def _rows(self, key: tuple[str, ...]) -> range:
+        """The rows of ``key`` (remembered per key: a dict lookup after the first time)."""
+        found = self._ranges.get(key)
+        if found is None:
+            found = range(*self._find(key))
+            if len(self._ranges) < _MEMO_MAX:
+                self._ranges[key] = found
+        return found
+
+    def _find(self, key: tuple[str, ...]) -> tuple[int, int]:
         if self._widths is None:
             return self._dict_keys.get(tuple(key), (0, 0))
         if len(key) != len(self._widths):
@@ -168,8 +200,7 @@ class CodeTable:
 
     def contains(self, *key: str) -> bool:
         """True if the key has any row, whatever its validity."""
-        lo, hi = self._range(key)
-        return hi > lo
+        return len(self._rows(key)) > 0
 
     def lookup(
         self,
@@ -182,23 +213,69 @@ class CodeTable:
 
         ``husnr`` is in CPR form (``005``, ``012B``); ``match`` gives the exact-match columns of
         address tables (``etage``, ``sidedoer``), where a blank cell in the table matches any.
+        Results are remembered per (key, date, husnr): the rule function, the klarskrift and
+        the address of one check ask for the same few keys, and a repeated question costs one
+        dict lookup (results are immutable, so sharing them changes nothing).
         """
-        lo, hi = self._range(key)
-        candidates: range | list[int] = range(lo, hi)
-        if self._husnr is not None and husnr is not None:
-            candidates = self._in_interval(candidates, husnr)
-        if match:
-            candidates = self._best_match(candidates, match)
-        return self._valid(candidates, key, as_of, husnr)
+        if match is not None:
+            return self._lookup(key, as_of, husnr, match)
+        question = (key, as_of, husnr)
+        result = self._results.get(question)
+        if result is None:
+            result = self._lookup(key, as_of, husnr, None)
+            if len(self._results) < _MEMO_MAX:
+                self._results[question] = result
+        return result
 
-    def _in_interval(self, candidates: range | list[int], husnr: str) -> list[int]:
+    def _lookup(
+        self,
+        key: tuple[str, ...],
+        as_of: dt.date | None,
+        husnr: str | None,
+        match: Mapping[str, str] | None,
+    ) -> LookupResult:
+        rows: Sequence[int]
+        if husnr is not None and self._husnr is not None:
+            rows = self._interval_rows(key, husnr)
+        else:
+            rows = self._rows(key)
+        if match:
+            rows = self._best_match(rows, match)
+        if rows and (as_of is None or self._undated):
+            return self._found_at(rows[0])
+        if as_of is not None:
+            day, starts, ends = as_of.toordinal(), self._from, self._to
+            for i in rows:
+                if (starts is None or starts[i] <= day) and (ends is None or day < ends[i]):
+                    return self._found_at(i)
+        return self._miss(rows[0] if rows else None, key, as_of, husnr)
+
+    def _found_at(self, i: int) -> Found:
+        found = self._found.get(i)
+        if found is None:
+            found = Found(self, i)
+            if len(self._found) < _MEMO_MAX:
+                self._found[i] = found
+        return found
+
+    def _interval_rows(self, key: tuple[str, ...], husnr: str) -> Sequence[int]:
+        """The rows of ``key`` whose husnr interval holds ``husnr`` (remembered)."""
+        memo = (key, husnr)
+        found = self._intervals_of.get(memo)
+        if found is None:
+            found = self._in_interval(self._rows(key), husnr)
+            if len(self._intervals_of) < _MEMO_MAX:
+                self._intervals_of[memo] = found
+        return found
+
+    def _in_interval(self, candidates: Sequence[int], husnr: str) -> tuple[int, ...]:
         assert self._husnr is not None
         starts, ends, sides = self._husnr
         k = husnr_key(husnr)
         side = int(husnr[:3]) % 2 if husnr[:3].isdigit() else -1
-        return [i for i in candidates if sides[i] == side and starts[i] <= k <= ends[i]]
+        return tuple(i for i in candidates if sides[i] == side and starts[i] <= k <= ends[i])
 
-    def _best_match(self, candidates: range | list[int], match: Mapping[str, str]) -> list[int]:
+    def _best_match(self, candidates: Sequence[int], match: Mapping[str, str]) -> list[int]:
         scored = []
         for i in candidates:
             cells = [(self.value(i, c), v) for c, v in match.items() if c in self.columns]
@@ -206,25 +283,6 @@ class CodeTable:
                 scored.append((sum(cell == v for cell, v in cells), i))
         best = max((s for s, _ in scored), default=0)
         return [i for s, i in scored if s == best]
-
-    def _valid(
-        self,
-        candidates: range | list[int],
-        key: Sequence[str],
-        as_of: dt.date | None,
-        husnr: str | None,
-    ) -> LookupResult:
-        day = as_of.toordinal() if as_of else None
-        first = None
-        for i in candidates:
-            if day is None or self._is_valid(i, day):
-                return Found(self, i)
-            first = i if first is None else first
-        return self._miss(first, tuple(key), as_of, husnr)
-
-    def _is_valid(self, i: int, day: int) -> bool:
-        starts_ok = self._from is None or self._from[i] <= day
-        return starts_ok and (self._to is None or day < self._to[i])
 
     def _miss(
         self, invalid: int | None, key: tuple[str, ...], as_of: dt.date | None, husnr: str | None

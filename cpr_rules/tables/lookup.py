@@ -62,7 +62,7 @@ class Found:
     @property
     def text(self) -> str:
         """The klarskrift: the display columns joined by a blank (``1620 København V``)."""
-        return " ".join(self[c] for c in self.table.spec.display if self[c])
+        return self.table.text(self.index)
 
     def __repr__(self) -> str:
         return f"Found({self.table.name!r}, {dict(self.row)!r})"
