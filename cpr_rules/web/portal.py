@@ -35,7 +35,8 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from cpr_rules.errors import CprError
+from cpr_rules.errors import CprError, InputError
+from cpr_rules.personnummer import mask_text
 from cpr_rules.reconcile import acheck_with_cpr
 from cpr_rules.session import AsyncCprSession, CprAnmrk, CprFejl, CprVerdict, Stamoplysninger
 from cpr_rules.tables import Found
@@ -164,17 +165,16 @@ def portal_routes(state: ApiState, config: PortalConfig) -> list[Route | Mount]:
         body = _object(await read_json(request, state.max_body))
         lang = _lang(body)
         keys = {k: str(body.get(k) or "") for k in ruleset.keys}
-        local = validator.check(
-            config.haendelse, keys, partial=True, today=state.today(), lang=lang
-        )
-        if not local.ok:
-            return _json({"ok": False, "local": local.to_dict()})
+        local = validator.check(config.haendelse, keys, today=state.today(), lang=lang).to_dict()
+        local["findings"] = [f for f in local["findings"] if set(f["fields"]) & set(keys)]
+        if any(f["severity"] == "error" for f in local["findings"]):  # CPR is not asked
+            return _json({"ok": False, "local": local})
         cpr = session()
         try:
             stam = await cpr.initier(config.haendelse, keys["PNR"], keys["HDTO"], keys["KOMK"])
             saved = cpr.save_dialogue()  # the next request resumes it (not closed with afbryd)
         except CprFejl as fejl:
-            return _json({"ok": False, "local": local.to_dict(), "cpr": _verdict(fejl.verdict)})
+            return _json({"ok": False, "local": local, "cpr": _verdict(fejl.verdict)})
         finally:
             await cpr.aclose()
         stamdata = stam.as_stamdata()
@@ -300,6 +300,8 @@ def _guarded(endpoint: Callable[[Request], Awaitable[Response]]) -> Callable[[Re
             return await endpoint(request)
         except ApiError as error:
             return error_response(error)
+        except InputError as error:  # e.g. a field CPR did not offer, or one it locked
+            return error_response(ApiError(422, "bad-request", mask_text(str(error))))
         except CprError as error:
             kind = type(error).__name__
             return error_response(ApiError(502, "cpr", f"CPR could not be asked ({kind})"))

@@ -84,6 +84,21 @@ def test_out_of_order_and_bad_bodies(portal: str) -> None:
         fields = {f for x in bad.json()["local"]["findings"] for f in x["fields"]}
         assert {"PNR", "HDTO"} <= fields
         assert "cpr_rules_portal" not in bad.cookies
+        blank = client.post("/portal/api/initier", json={"PNR": "", "HDTO": "2015-02-20"}).json()
+        assert blank["ok"] is False
+        assert {r["rule"] for r in blank["local"]["findings"]} == {"PNR.required", "KOMK.required"}
+
+
+def test_fields_cpr_did_not_offer_or_locked_are_422(portal: str) -> None:
+    """valider with a field CPR did not offer, or a changed locked one: 422, not a 500."""
+    with httpx.Client(base_url=portal) as client:
+        keys = {"PNR": MOVERS[23], "HDTO": "2015-02-20", "KOMK": "0101"}
+        assert client.post("/portal/api/initier", json=keys).json()["ok"]
+        for data in ({"FOO": "bar"}, {"CADR_KOMKOD": "0147"}, {"CADR_VEJKOD": 8204}):
+            response = client.post("/portal/api/valider", json={"data": data})
+            assert response.status_code == 422, response.text
+            assert MOVERS[23] not in response.text
+        assert client.post("/portal/api/afbryd", json={}).json()["ok"]
 
 
 def test_cpr_not_answering_is_502(tmp_path: Path) -> None:
