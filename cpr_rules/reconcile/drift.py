@@ -145,25 +145,25 @@ def iter_log_lines(
         except OSError as exc:
             raise InputError(f"cannot read log {path}: {exc.strerror or exc}") from None
         with fh:
-            while raw := _read_line(fh, max_line_bytes):
-                done += len(raw)
-                if progress is not None and done & 0xFFFFF < len(raw):  # about every MiB
+            readline, limit = fh.readline, max_line_bytes + 1
+            while True:
+                try:  # the next line, or its first max_line_bytes + 1 bytes when longer
+                    raw = readline(limit)
+                except OSError as exc:  # e.g. a folder, or a disk error mid-file
+                    raise InputError(f"cannot read log {path}: {exc.strerror or exc}") from None
+                if not raw:
+                    break
+                size = len(raw)
+                done += size
+                if progress is not None and done & 0xFFFFF < size:  # about every MiB
                     progress(done)
-                if len(raw) > max_line_bytes:
+                if size > max_line_bytes:
                     done += _drop_rest_of_line(fh) if not raw.endswith(b"\n") else 0
                     yield None
                 else:
-                    yield raw.decode("utf-8", errors="replace")
+                    yield raw.decode("utf-8", "replace")
     if progress is not None:
         progress(done)
-
-
-def _read_line(fh: Any, max_line_bytes: int) -> bytes:
-    """The next line, or its first ``max_line_bytes + 1`` bytes when it is longer."""
-    try:
-        return bytes(fh.readline(max_line_bytes + 1))
-    except OSError as exc:  # e.g. a folder, or a disk error mid-file
-        raise InputError(f"cannot read log {fh.name}: {exc.strerror or exc}") from None
 
 
 def _drop_rest_of_line(fh: Any) -> int:
