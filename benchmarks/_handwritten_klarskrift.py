@@ -23,7 +23,7 @@ from _handwritten_flytb import _Bad, _blank, _bnr, _code4, _date, _etage, _husnr
 
 from cpr_rules._paths import codetables_dir
 
-__all__ = ["HandKlarskrift"]
+__all__ = ["HandKlarskrift", "values"]
 
 Bound = tuple[int, str]  # house number and letter: (12, "B")
 Interval = tuple[Bound, Bound, int, str]  # from, to (inclusive), side (0 even), text
@@ -96,12 +96,14 @@ class HandKlarskrift:
 
     def of(self, data: Any) -> dict[str, str | None]:
         """The klarskrift of the valid KOMK, CADR_VEJKOD and address of ``data``."""
-        if not isinstance(data, dict):
-            return {}
-        get = data.get
-        day = _bad_or(_date, get("HDTO"))
-        komk, vej = _bad_or(_code4, get("KOMK")), _bad_or(_code4, get("CADR_VEJKOD"))
+        return self.of_values(values(data))
+
+    def of_values(self, fields: Values | None) -> dict[str, str | None]:
+        """:meth:`of` from the normalised fields (as the checker has them after its check)."""
         out: dict[str, str | None] = {}
+        if fields is None:
+            return out
+        day, komk, vej, husnr, etage, door, bnr = fields
         if komk is None:
             return out
         out["KOMK"] = self._kommune(komk, day)
@@ -112,10 +114,6 @@ class HandKlarskrift:
         if street is None:
             out["adresse"] = None
             return out
-        husnr = _bad_or(_husnr, get("CADR_HUSNR"))
-        etage = _bad_or(_etage, get("CADR_ETAGE"))
-        door = _bad_or(_sidedoer, get("CADR_SIDEDOER"))
-        bnr = _bad_or(_bnr, get("CADR_BNR"))
         line = street.strip()
         if husnr:
             line += " " + husnr[:3].lstrip("0 ") + husnr[3:].strip()
@@ -134,3 +132,23 @@ class HandKlarskrift:
             line = ", ".join([line, *(p for p in (by, post) if p)])
         out["adresse"] = line
         return out
+
+
+Values = tuple[Any, ...]  # HDTO, KOMK, CADR_VEJKOD, CADR_HUSNR, CADR_ETAGE, CADR_SIDEDOER, CADR_BNR
+
+
+def values(data: Any) -> Values | None:
+    """The normalised fields the klarskrift reads (None where blank or outside the domain), with
+    the hand-written checker's domains: what its check has computed for them."""
+    if not isinstance(data, dict):
+        return None
+    get = data.get
+    return (
+        _bad_or(_date, get("HDTO")),
+        _bad_or(_code4, get("KOMK")),
+        _bad_or(_code4, get("CADR_VEJKOD")),
+        _bad_or(_husnr, get("CADR_HUSNR")),
+        _bad_or(_etage, get("CADR_ETAGE")),
+        _bad_or(_sidedoer, get("CADR_SIDEDOER")),
+        _bad_or(_bnr, get("CADR_BNR")),
+    )

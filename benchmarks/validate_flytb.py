@@ -62,7 +62,7 @@ def main() -> int:
     _use_checkout()
     from _flytb_submissions import generate
     from _handwritten_flytb import FlytbChecker
-    from _handwritten_klarskrift import HandKlarskrift
+    from _handwritten_klarskrift import HandKlarskrift, values
     from check_latency import function_ratio, partial_latency
 
     from cpr_rules.rules import Validator
@@ -90,7 +90,11 @@ def main() -> int:
     )
     print(f"agreement: the engine and the hand-written validator agree on all {len(cases)}")
 
-    engine_check, hand_check, hand_klarskrift = engine.check, hand.check, klarskrift.of
+    engine_check, hand_check, hand_klarskrift = engine.check, hand.check, klarskrift.of_values
+    # The checker normalises every field in its check but keeps the values to itself; the
+    # klarskrift reads seven of them, normalised here once, outside the timing, so that the
+    # baseline does not pay twice for them.
+    normalised = {id(data): values(data) for data, _, _ in cases}
 
     def run_engine(chunk: list[Any]) -> float:
         start = time.perf_counter()
@@ -102,7 +106,7 @@ def main() -> int:
         start = time.perf_counter()
         for data, stamdata, today in chunk:
             hand_check(data, stamdata, today)
-            hand_klarskrift(data)
+            hand_klarskrift(normalised[id(data)])
         return time.perf_counter() - start
 
     def run_verdict(chunk: list[Any]) -> float:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from cpr_rules._english import ENGLISH
@@ -28,7 +29,15 @@ from cpr_rules.adressefelter import (
     format_standardadresse,
 )
 from cpr_rules.locale import check_lang, format_date
-from cpr_rules.tables import CodeTables, Found, LookupResult, Miss, MissReason, load_tables
+from cpr_rules.tables import (
+    CodeTable,
+    CodeTables,
+    Found,
+    LookupResult,
+    Miss,
+    MissReason,
+    load_tables,
+)
 
 __all__ = ["AddressKlarskrift", "Klarskrift", "Translator"]
 
@@ -205,6 +214,11 @@ class Translator:
         """Name of a CPR myndighed (``0041`` → ``Borger``)."""
         return self.code("myndigheder", myndighedskode, as_of=as_of)
 
+    @cached_property
+    def _address_tables(self) -> tuple[CodeTable, CodeTable, CodeTable]:
+        """vejstykker, bynavne, postdistrikter (looked up once, not per address)."""
+        return self.tables["vejstykker"], self.tables["bynavne"], self.tables["postdistrikter"]
+
     def address_line(
         self,
         kommunekode: str,
@@ -217,15 +231,15 @@ class Translator:
         as_of: dt.date | None = None,
     ) -> str | None:
         """Just ``address(...).line``: CPR's one-line form, without the other parts."""
-        tables = self.tables
-        vej = tables["vejstykker"].lookup(kommunekode, vejkode, as_of=as_of)
+        vejstykker, bynavne, postdistrikter = self._address_tables
+        vej = vejstykker.lookup(kommunekode, vejkode, as_of=as_of)
         if not isinstance(vej, Found):
             return None
         standard = format_standardadresse(vej.text, husnr, etage, sidedoer, bnr)
         if not husnr:
             return standard
-        by = tables["bynavne"].lookup(kommunekode, vejkode, husnr=husnr, as_of=as_of)
-        post = tables["postdistrikter"].lookup(kommunekode, vejkode, husnr=husnr, as_of=as_of)
+        by = bynavne.lookup(kommunekode, vejkode, husnr=husnr, as_of=as_of)
+        post = postdistrikter.lookup(kommunekode, vejkode, husnr=husnr, as_of=as_of)
         return _line(
             standard,
             by.text if isinstance(by, Found) else None,

@@ -81,12 +81,29 @@ class Positions:
         return RuleSetError(message, file=self.file, line=line, column=col)
 
 
+def _scalar(node: yaml.Node, path: Path_, pos: Positions, loader: yaml.SafeLoader) -> Any:
+    """A scalar (or a key) built by the safe constructor; a value it cannot build is an error
+    at its position (``2008-02-30``, an int beyond Python's digit limit, ``!!timestamp ''``,
+    ``!!bool maybe``), whatever PyYAML raises for it."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.YAMLError:
+        raise
+    except Exception as exc:
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        shown = str(node.value)[:40] if isinstance(node, yaml.ScalarNode) else node.tag
+        reason = str(exc)[:100] if isinstance(exc, ValueError) else f"not a valid {node.tag}"
+        raise RuleSetError(
+            f"cannot read the value {shown!r}: {reason}", file=pos.file, line=line, column=col
+        ) from None
+
+
 def _construct(node: yaml.Node, path: Path_, pos: Positions, loader: yaml.SafeLoader) -> Any:
     pos.record(path, node)
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = _scalar(key_node, path, pos, loader)
             line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
             if not isinstance(key, Hashable) or isinstance(key, (list, dict)):
                 raise RuleSetError(
@@ -99,10 +116,7 @@ def _construct(node: yaml.Node, path: Path_, pos: Positions, loader: yaml.SafeLo
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, (*path, i), pos, loader) for i, item in enumerate(node.value)]
-    try:
-        value = loader.construct_object(node, deep=True)
-    except (ValueError, OverflowError) as exc:  # 2008-02-30; an int beyond Python's digit limit
-        raise pos.error(path, f"cannot read the value {node.value[:40]!r}: {exc}") from None
+    value = _scalar(node, path, pos, loader)
     if isinstance(value, dt.datetime):
         raise pos.error(path, "use a date YYYY-MM-DD, not a date and time")
     return value

@@ -210,14 +210,9 @@ class Validator:
         out: dict[str, str | None] = {}
         tables = self.tables
         for name, table, i, key in plan.codes:
-            if states[i] == 1:
-                if len(key) == 1:
-                    if states[key[0]] == 1:
-                        found = tables[table].lookup(values[key[0]], as_of=day)
-                        out[name] = found.text if isinstance(found, Found) else None
-                elif all(states[j] == 1 for j in key):
-                    found = tables[table].lookup(*[values[j] for j in key], as_of=day)
-                    out[name] = found.text if isinstance(found, Found) else None
+            if states[i] == 1 and all(states[j] == 1 for j in key):
+                found = tables[table].lookup(*map(values.__getitem__, key), as_of=day)
+                out[name] = found.text if found.__class__ is Found else None
         if plan.address is not None:
             k, v, h, e, s, b = plan.address
             if states[k] == 1 and states[v] == 1 and values[k] and values[v]:

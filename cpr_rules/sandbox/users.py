@@ -63,10 +63,11 @@ __all__ = [
 
 SIKKERHEDSGRUPPER: Final = MappingProxyType(
     {
-        "borger": "Selvbetjening: kun hændelser med selvbetjening=ja i haendelseskoder, og kun"
-        " til venteregistret (bilag 9 note 1, 5 og 9)",
-        "kommune": "Sandkassens kommune-side: venteregistrets hændelser over HTTP"
-        " (/sandbox/kommune/…); ingen CPR services",
+        "borger": "Selvbetjening: kun hændelser med selvbetjening=ja i haendelseskoder, til"
+        " venteregistret (bilag 9 note 1, 5 og 9), eller med direkte: true direkte i CPR"
+        " (bilag 7 §17, mk 0042)",
+        "kommune": "Sandkassens kommune-side: venteregistrets hændelser i egne kommuner"
+        " (kommuner: […]) over HTTP og i CLI'en; ingen CPR services",
     }
 )
 """The sikkerhedsgrupper the sandbox knows, with what each may do."""

@@ -90,3 +90,42 @@ def test_kendeord_expires_after_90_days(tmp_path: Path) -> None:
     assert (
         server(db, users, TODAY + dt.timedelta(days=91)).signon("DEMO0001", "DemoKo26").code == 906
     )
+
+
+def test_lockout_ends_after_lockout_seconds_and_a_right_kendeord_resets_the_count(
+    tmp_path: Path,
+) -> None:
+    """2 wrong in a row lock the userid for 60 s (903 even with the right kendeord); after that
+    the right one logs on; a right one before the limit resets the count; 0 attempts: never."""
+    clock = Clock()
+    users = demo_users(TODAY, scrypt_n=16)
+    server = SecurityServer(
+        Store(tmp_path / "s.sqlite3"), users, today=lambda: TODAY, idle_seconds=60,
+        lockout_attempts=2, lockout_seconds=60, clock=clock,
+    )  # fmt: skip
+    assert server.signon("DEMO0001", "Forkert12").code == 905
+    assert server.signon("DEMO0001", "DemoKo26").code == 900  # resets the count
+    assert server.signon("DEMO0001", "Forkert12").code == 905
+    assert server.signon("DEMO0001", "Forkert12").code == 905
+    assert server.signon("DEMO0001", "DemoKo26").code == 903
+    assert server.newpass("DEMO0001", "DemoKo26", "NytKode9").code == 903
+    assert server.signon("KOMMUNE1", "KommKo26").code == 900
+    clock.now += 61
+    assert server.signon("DEMO0001", "DemoKo26").code == 900
+    never = SecurityServer(
+        Store(tmp_path / "n.sqlite3"), users, today=lambda: TODAY, idle_seconds=60,
+        lockout_attempts=0,
+    )  # fmt: skip
+    assert {never.signon("DEMO0001", "Forkert12").code for _ in range(6)} == {905}
+    assert never.signon("DEMO0001", "DemoKo26").code == 900
+
+
+def test_demo_kendeord_cost_is_in_the_hash() -> None:
+    """A lower cost is written into the hash and verified with it; the default has none."""
+    from cpr_rules.sandbox.users import hash_kendeord, verify_kendeord
+
+    cheap = demo_users(TODAY, scrypt_n=1024)["DEMO0001"].seed
+    assert cheap.startswith("scrypt:1024$") and verify_kendeord("DemoKo26", cheap)
+    assert demo_users(TODAY)["DEMO0001"].seed.startswith("scrypt$")
+    assert not verify_kendeord("DemoKo26", cheap.replace("scrypt:1024", "scrypt:x"))
+    assert hash_kendeord("Abc", n=16).startswith("scrypt:16$")
