@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 from typing import Any
@@ -81,6 +82,13 @@ def _locale(lang: str) -> dict[str, Any]:
     }
 
 
+def _pattern(regex: re.Pattern[str]) -> str:
+    """A Python regex that means the same in JavaScript (with the ``u`` flag): no ``\\d``,
+    ``\\s``, ``\\w`` or ``\\b``, whose Unicode meaning differs between the two."""
+    assert not re.search(r"\\[dswbDSWB]", regex.pattern), regex.pattern
+    return regex.pattern
+
+
 def runtime_data() -> dict[str, Any]:
     """Everything the runtime reads from ``DATA``."""
     from cpr_rules.rules.validator import _NOT_OBJECT
@@ -95,6 +103,14 @@ def runtime_data() -> dict[str, Any]:
             "erstatning_days": [days.start, days.stop - 1],
         },
         "etage_words": sorted(adressefelter._ETAGE_WORDS),
+        "patterns": {
+            "husnr": _pattern(adressefelter._HUSNR),
+            "door_text": _pattern(adressefelter._DOOR_TEXT),
+            "bnr": _pattern(adressefelter._BNR),
+            "convn_name": _pattern(adressefelter._CONVN_NAME),
+            "written": _pattern(personnummer._WRITTEN),
+            "ecpr": _pattern(personnummer._ECPR),
+        },
         "stale_after_days": STALE_AFTER.days,
         "type_messages": {k: list(v) for k, v in ftypes.TYPE_MESSAGES.items()},
         "not_object": [_NOT_OBJECT.da, _NOT_OBJECT.en],
@@ -151,26 +167,38 @@ def _compact(
     table = tables[name]
     spec = table.spec
     groups: dict[str, dict[str, Any]] = {}
-    for row in table.rows():  # sorted by key, rows of one key in file order
-        key = [row[c] for c in spec.key]
+    col = table.columns
+    keys = [col[c] for c in spec.key]
+    display = [col[c] for c in spec.display]
+    valid_from = col[spec.valid_from] if spec.valid_from else None
+    valid_to = col[spec.valid_to] if spec.valid_to else None
+    husnr = (
+        [col[c] for c in (spec.husnr.start, spec.husnr.end, spec.husnr.side)]
+        if spec.husnr
+        else None
+    )
+    husnr_keys: dict[str, int] = {"": 0}
+    for i in range(len(table)):  # sorted by key, rows of one key in file order
+        key = [k[i] for k in keys]
         g = groups.setdefault(
             key[0] if drop_first_key else "",
             {"keys": [], "texts": {}, "text": [], "from": [], "to": [], "husnr": [[], [], []]},
         )
-        display = " ".join(row[c] for c in spec.display if row[c])
+        text = " ".join(cell for cell in (d[i] for d in display) if cell)
         g["keys"].append("|".join(key[1:] if drop_first_key else key))
-        g["text"].append(g["texts"].setdefault(display, len(g["texts"])))
-        if spec.valid_from:
-            g["from"].append(_day(row[spec.valid_from], 0))
-        if spec.valid_to:
-            g["to"].append(_day(row[spec.valid_to], _NO_END))
-        if spec.husnr:
-            start, end = row[spec.husnr.start], row[spec.husnr.end]
-            g["husnr"][0].append(adressefelter.husnr_key(start))
-            g["husnr"][1].append(
-                adressefelter.husnr_key(end) if end.strip() else adressefelter.HUSNR_MAX_KEY
-            )
-            g["husnr"][2].append(0 if row[spec.husnr.side] == "L" else 1)
+        g["text"].append(g["texts"].setdefault(text, len(g["texts"])))
+        if valid_from is not None:
+            g["from"].append(_day(valid_from[i], 0))
+        if valid_to is not None:
+            g["to"].append(_day(valid_to[i], _NO_END))
+        if husnr is not None:
+            start, end, side = (h[i] for h in husnr)
+            for value in (start, end):
+                if value not in husnr_keys:
+                    husnr_keys[value] = adressefelter.husnr_key(value)
+            g["husnr"][0].append(husnr_keys[start])
+            g["husnr"][1].append(husnr_keys[end] if end.strip() else adressefelter.HUSNR_MAX_KEY)
+            g["husnr"][2].append(0 if side == "L" else 1)
     out = []
     for group, g in groups.items():
         columns = _encode(g["keys"], g["text"], g["husnr"] if spec.husnr else None)

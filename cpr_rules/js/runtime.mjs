@@ -111,8 +111,10 @@ function text(raw) {
   if (typeof raw === "number" && Number.isSafeInteger(raw)) return String(raw);
   throw new FieldValueError("value.type");
 }
-const WRITTEN = /^[0-9]{6}-?[0-9]{4}$/;
-const ECPR = /^[0-9]{6}-?[0-9][A-Za-z]{2}[0-9]$/;
+// fullmatch of a Python pattern (cpr_rules/js/data.py checks it means the same here)
+const fullmatch = (pattern) => new RegExp(`^(?:${pattern})$`, "u");
+const WRITTEN = fullmatch(DATA.patterns.written);
+const ECPR = fullmatch(DATA.patterns.ecpr);
 const CENTURY = DATA.personnummer.century;
 const ERSTATNING = DATA.personnummer.erstatning_days;
 function personnummer(raw) {
@@ -165,7 +167,8 @@ function beskyt(raw, spec) {
 function integer(raw, spec) {
   const t = strip(text(raw));
   if (!isAsciiDigits(t) || t.length > 18) throw new FieldValueError("integer.format");
-  const value = Number(t);
+  const exact = Number(t);
+  const value = Number.isSafeInteger(exact) ? exact : BigInt(t); // up to 18 digits, exact
   const small = spec.min !== null && spec.min !== undefined && value < spec.min;
   const big = spec.max !== null && spec.max !== undefined && value > spec.max;
   if (small || big) {
@@ -192,7 +195,7 @@ function text_(raw, spec) {
   return t;
 }
 // ADRESSE3 (cpr_rules/adressefelter.py): ASCII digits only, ISO-8859-1 letters
-const HUSNR = /^([0-9]{1,3}) *([A-Za-z]?)$/;
+const HUSNR = fullmatch(DATA.patterns.husnr);
 function husnr(raw) {
   const m = HUSNR.exec(strip(text(raw)));
   if (m === null) throw new FieldValueError("husnr.format");
@@ -212,7 +215,7 @@ function etage(raw) {
   if (ETAGE_WORDS.has(value)) return value;
   throw new FieldValueError("etage.format");
 }
-const DOOR_TEXT = /^[A-Za-zÆØÅæøå0-9]+(?:[-/ ][A-Za-zÆØÅæøå0-9]+)*$/u;
+const DOOR_TEXT = fullmatch(DATA.patterns.door_text);
 function sidedoer(raw) {
   const value = strip(text(raw));
   if (isAsciiDigits(value)) {
@@ -223,13 +226,13 @@ function sidedoer(raw) {
     throw new FieldValueError("sidedoer.format");
   return lower(value);
 }
-const BNR = /^[0-9A-ZÆØÅÜa-zæøåü\-.,'/ ]{1,4}$/u;
+const BNR = fullmatch(DATA.patterns.bnr);
 function bnr(raw) {
   const value = strip(text(raw));
   if (!BNR.test(value)) throw new FieldValueError("bnr.format");
   return upper(value);
 }
-const CONVN_NAME = /^[0-9A-Za-zÀ-ÖØ-öø-ÿ][0-9A-Za-zÀ-ÖØ-öø-ÿ\-'./, ]*$/u;
+const CONVN_NAME = fullmatch(DATA.patterns.convn_name);
 function convn(raw) {
   let value = strip(text(raw));
   if (lower(cpSlice(value, 0, 4)) !== "c/o " || !strip(cpSlice(value, 4))) throw new FieldValueError("convn.prefix");
@@ -379,7 +382,7 @@ function pyStr(v) {
   if (v === null || v === undefined) return "None";
   if (typeof v === "boolean") return v ? "True" : "False";
   if (typeof v === "number") return Number.isSafeInteger(v) ? String(v) : pyFloat(v);
-  if (typeof v === "string") return v;
+  if (typeof v === "string" || typeof v === "bigint") return String(v);
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(", ")}]`;
   return `{${Object.entries(v).map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(", ")}}`;
 }
@@ -401,6 +404,7 @@ function toJson(v) {
   if (v instanceof Personnummer) return v.masked;
   if (v instanceof CT) return v.code;
   if (Array.isArray(v)) return v.map(toJson);
+  if (typeof v === "bigint") return Number(v); // what JSON.parse makes of Python's integer
   return v;
 }
 
@@ -486,6 +490,8 @@ class Validator {
     if (file === undefined || this.chunks.has(kommunekode)) return;
     if (!this.pending.has(kommunekode)) {
       this.pending.set(kommunekode, this.read(new URL(file, this.base)).then((chunk) => {
+        if (chunk.module !== RULESET.data_version)
+          throw new Error(`${file}: data ${chunk.module} does not belong to this module (${RULESET.data_version})`);
         const tables = new Map();
         for (const [n, t] of Object.entries(chunk.tables)) tables.set(n, new Table({ ...this.chunked[n], ...t }));
         this.chunks.set(kommunekode, tables);

@@ -10,7 +10,10 @@ bilag 9's steps; this module is the self-service server between the page and CPR
   the local report beside CPR's verdict;
 - ``POST /portal/api/gem`` ``{continue_anmrk}``: the kvittering with its VNTS;
 - ``POST /portal/api/afbryd``: abandon, allowed at every step;
-- ``GET /portal/api/kommuner``: the kommuner as of today, for the kommune field.
+- ``GET /portal/api/kommuner``: the kommuner as of today, for the kommune field;
+- ``GET /js/FLYTB-I.mjs`` and its data: the rule set compiled to JavaScript
+  (:mod:`cpr_rules.web.jsmodule`), which the page checks each keystroke with; the server's
+  check runs again at valider.
 
 Each request builds its own :class:`~cpr_rules.session.AsyncCprSession` and resumes the
 citizen's dialogue from :meth:`~cpr_rules.session.CprSession.save_dialogue`'s value, kept here
@@ -41,6 +44,7 @@ from cpr_rules.reconcile import acheck_with_cpr
 from cpr_rules.session import AsyncCprSession, CprAnmrk, CprFejl, CprVerdict, Stamoplysninger
 from cpr_rules.tables import Found
 from cpr_rules.web.api import ApiError, ApiState, error_response, read_json
+from cpr_rules.web.jsmodule import JsModuleFiles
 from cpr_rules.web.schema import form_schema
 
 __all__ = ["STATIC", "PortalConfig", "portal_routes"]
@@ -187,6 +191,7 @@ def portal_routes(state: ApiState, config: PortalConfig) -> list[Route | Mount]:
             "cpr": _verdict(stam.verdict),
             "stamdata": stamdata,
             "schema": schema,
+            "today": state.today().isoformat(),  # the page's own checks use the server's date
         }
         response = _json(answer)
         response.set_cookie(_COOKIE, key, httponly=True, samesite="strict", path="/")
@@ -260,8 +265,10 @@ def portal_routes(state: ApiState, config: PortalConfig) -> list[Route | Mount]:
         Route("/gem", _guarded(gem), methods=["POST"]),
         Route("/afbryd", _guarded(afbryd), methods=["POST"]),
     ]
+    module = JsModuleFiles(validator, config.haendelse)
     return [
         Route("/", page, methods=["GET"]),
+        Route("/js/{name:path}", module.endpoint, methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
         Mount("/portal/api", routes=api),
     ]

@@ -49,9 +49,10 @@ const $ = (id) => document.getElementById(id);
 const t = (key) => TEXT[state.lang][key] || key;
 
 // ---------------------------------------------------------------------------------------
-// The per-field check: ONE function, swappable. Today it asks the server (POST /api/check
-// with partial); a compiled rule-set module can replace it without touching the page.
-// It takes the submission so far and resolves to the report (docs/report.md).
+// The per-field check: ONE function, swappable. It takes the submission so far and resolves
+// to the report (docs/report.md). Until the compiled rule set (js/FLYTB-I.mjs, the same rules
+// compiled to JavaScript: docs/javascript.md) has loaded, or if it cannot load, it asks the
+// server (POST /api/check with partial); then the module answers in the page, with no request.
 async function checkSubmission(data, stamdata, lang) {
   const response = await fetch(`api/check/${HAENDELSE}`, {
     method: "POST",
@@ -61,7 +62,24 @@ async function checkSubmission(data, stamdata, lang) {
   if (!response.ok) throw new Error(`check ${response.status}`);
   return response.json();
 }
-window.cprPortal = { checkSubmission };
+window.cprPortal = { checkSubmission, engine: "server" };
+
+async function loadModule() {
+  try {
+    // relative to the page, like the page's other requests (import() alone would resolve
+    // against this script's URL)
+    const { createValidator } = await import(new URL(`js/${HAENDELSE}.mjs`, document.baseURI).href);
+    const validator = await createValidator();
+    window.cprPortal.checkSubmission = async (data, stamdata, lang) => {
+      await validator.prepare(data); // the kommune's streets, fetched once
+      return validator.check(data, { stamdata, partial: true, lang, today: state.today || undefined });
+    };
+    window.cprPortal.engine = "module";
+  } catch (error) {
+    // the server's check stays in use: it is the authority anyway
+    window.cprPortal.moduleError = String(error);
+  }
+}
 // ---------------------------------------------------------------------------------------
 
 async function post(path, body) {
@@ -135,7 +153,7 @@ function scheduleCheck() {
 async function runCheck() {
   const ticket = ++latest;
   try {
-    const report = await checkSubmission(addressData(), state.stamdata, state.lang);
+    const report = await window.cprPortal.checkSubmission(addressData(), state.stamdata, state.lang);
     if (ticket !== latest) return; // an older answer arriving late
     const findings = [...report.findings];
     const streetMissing = !state.street && $("CADR_VEJKOD").value.trim();
@@ -175,6 +193,7 @@ async function initier(event) {
     }
     state.keys = keys;
     state.stamdata = answer.stamdata;
+    state.today = answer.today;
     state.schema = answer.schema;
     showPerson(answer);
     show("person");
@@ -381,4 +400,5 @@ document.addEventListener("DOMContentLoaded", () => {
   $("lang-switch").addEventListener("click", switchLanguage);
   loadKommuner();
   applyLanguage();
+  loadModule();
 });
