@@ -22,6 +22,7 @@ from cpr_rules.cli._common import (
     parse_date,
     port_number,
     print_json,
+    require,
     require_extra,
     require_free_port,
 )
@@ -126,6 +127,14 @@ def _positive(text: str) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     """Serve until Ctrl-C."""
     require_extra("sandbox")
+    require(
+        args.rules is None or any(args.rules.glob("*.yaml")),
+        f"--rules {args.rules} holds no rule sets (*.yaml): the sandbox would accept nothing",
+    )
+    require(
+        args.tables is None or (args.tables / "manifest.yaml").is_file(),
+        f"--tables {args.tables} has no manifest.yaml: not a folder of code tables",
+    )
     require_free_port(args.host, args.port)
     from cpr_rules.sandbox.config import SandboxConfig
     from cpr_rules.sandbox.server import configure_logging, serve
@@ -145,8 +154,6 @@ def run_serve(args: argparse.Namespace) -> int:
         max_dialogues_per_user=args.max_dialogues_per_user,
         demo_scrypt_n=args.demo_kendeord_cost,
     )
-    from cpr_rules.cli._common import require
-
     n = args.demo_kendeord_cost
     require(n >= 2 and n & (n - 1) == 0, "--demo-kendeord-cost must be a power of 2, e.g. 1024")
     configure_logging()
@@ -172,7 +179,6 @@ def _announce(url: str, sandbox: Sandbox) -> None:
 
 def run_kommune(args: argparse.Namespace) -> int:
     """``kommune list|approve|reject`` on the database file."""
-    from cpr_rules.cli._common import require
     from cpr_rules.sandbox import kommune
     from cpr_rules.sandbox.store import Store
 
@@ -201,7 +207,6 @@ def run_kommune(args: argparse.Namespace) -> int:
 def _kommuner_of(userid: str, users_file: Path | None) -> tuple[str, ...]:
     """The kommuner of kommune user ``userid`` in the users file (or the demo users)."""
     from cpr_rules._today import danish_today
-    from cpr_rules.cli._common import require
     from cpr_rules.sandbox.users import demo_users, load_users
 
     today = danish_today()

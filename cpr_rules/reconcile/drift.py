@@ -145,25 +145,25 @@ def iter_log_lines(
         except OSError as exc:
             raise InputError(f"cannot read log {path}: {exc.strerror or exc}") from None
         with fh:
-            while raw := _read_line(fh, max_line_bytes):
-                done += len(raw)
-                if progress is not None and done & 0xFFFFF < len(raw):  # about every MiB
+            readline, limit = fh.readline, max_line_bytes + 1
+            while True:
+                try:  # the next line, or its first max_line_bytes + 1 bytes when longer
+                    raw = readline(limit)
+                except OSError as exc:  # e.g. a folder, or a disk error mid-file
+                    raise InputError(f"cannot read log {path}: {exc.strerror or exc}") from None
+                if not raw:
+                    break
+                size = len(raw)
+                done += size
+                if progress is not None and done & 0xFFFFF < size:  # about every MiB
                     progress(done)
-                if len(raw) > max_line_bytes:
+                if size > max_line_bytes:
                     done += _drop_rest_of_line(fh) if not raw.endswith(b"\n") else 0
                     yield None
                 else:
-                    yield raw.decode("utf-8", errors="replace")
+                    yield raw.decode("utf-8", "replace")
     if progress is not None:
         progress(done)
-
-
-def _read_line(fh: Any, max_line_bytes: int) -> bytes:
-    """The next line, or its first ``max_line_bytes + 1`` bytes when it is longer."""
-    try:
-        return bytes(fh.readline(max_line_bytes + 1))
-    except OSError as exc:  # e.g. a folder, or a disk error mid-file
-        raise InputError(f"cannot read log {fh.name}: {exc.strerror or exc}") from None
 
 
 def _drop_rest_of_line(fh: Any) -> int:
@@ -226,10 +226,6 @@ class _LineParser:
         at, version, pnr, keyed = self.parse_raw(line)
         return mask_text(at), version, mask_text(pnr), [item for item, _ in keyed]
 
-    def day(self, at: str) -> str:
-        """The (masked) day of a raw ``at``: its first ten characters."""
-        return self.clean(at[:10])
-
     def parse_raw(self, line: str) -> tuple[str, str, str, list[tuple[Item, tuple[Any, ...]]]]:
         """Like :meth:`parse` but ``at`` and ``pnr`` not masked yet (the caller masks what it
         keeps), and every item with its :meth:`Item.key`."""
@@ -244,9 +240,11 @@ class _LineParser:
             at = _optional_str(record, "at")
         if pnr.__class__ is not str:
             pnr = _optional_str(record, "pnr")
-        names = (_optional_str(record, "haendelse"), _optional_str(record, "ruleset_version"))
-        version = self._versions.get(names)
+        names = (record.get("haendelse"), record.get("ruleset_version"))
+        both_str = names[0].__class__ is str and names[1].__class__ is str
+        version = self._versions.get(names) if both_str else None  # type: ignore[arg-type]
         if version is None:
+            names = (_optional_str(record, "haendelse"), _optional_str(record, "ruleset_version"))
             version = self.clean(f"{names[0]} {names[1]}")
             if len(self._versions) < _MEMO_MAX:
                 self._versions[names] = version
@@ -284,31 +282,6 @@ def _optional_str(record: dict[str, Any], name: str) -> str:
     return value
 
 
-def _add(
-    report: DriftReport,
-    at: str,
-    day: str,
-    version: str,
-    pnr: str,
-    items: list[tuple[Item, tuple[Any, ...]]],
-) -> None:
-    """Count one line's items; ``at`` and ``pnr`` are raw (see :func:`_mask_seen`)."""
-    report.rulesets[version] = report.rulesets.get(version, 0) + 1
-    entries, counts = report.entries, report.per_day[day]
-    for item, key in items:
-        entry = entries.get(key)
-        if entry is None:
-            example = {"at": mask_text(at), "pnr": mask_text(pnr)}
-            entry = entries[key] = DriftEntry(item, first_seen=at, example=example)
-        entry.count += 1
-        if at < entry.first_seen or not entry.first_seen:
-            entry.first_seen = at
-        if at > entry.last_seen:
-            entry.last_seen = at
-        outcome = key[0]  # the outcome's value
-        counts[outcome] = counts.get(outcome, 0) + 1
-
-
 def aggregate(lines: Iterable[str | None], *, since: dt.date | None = None) -> DriftReport:
     """Aggregate JSON log lines (:meth:`Reconciliation.to_log`); bad lines are counted, skipped.
 
@@ -318,20 +291,39 @@ def aggregate(lines: Iterable[str | None], *, since: dt.date | None = None) -> D
     report = DriftReport()
     parser = _LineParser()
     cutoff = since.isoformat() if since else ""
+    parse, clean, masked = parser.parse_raw, parser.clean, parser._masked
+    entries, per_day, rulesets = report.entries, report.per_day, report.rulesets
+    lines_seen = skipped = 0
     for line in lines:
         if line is not None and (not line or line.isspace()):  # as `not line.strip()`, no copy
             continue
-        report.lines += 1
+        lines_seen += 1
         try:
             if line is None:
                 raise ValueError("line too long")
-            at, version, pnr, items = parser.parse_raw(line)
+            at, version, pnr, items = parse(line)
         except ValueError:
-            report.skipped += 1
+            skipped += 1
             continue
-        day = parser.day(at)
-        if not cutoff or day >= cutoff:
-            _add(report, at, day, version, pnr, items)
+        day = masked.get(at[:10]) or clean(at[:10])  # the (masked) day: its first ten characters
+        if cutoff and day < cutoff:
+            continue
+        # count the line's items; `at` and `pnr` are raw here (see _mask_seen)
+        rulesets[version] = rulesets.get(version, 0) + 1
+        counts = per_day[day]
+        for item, key in items:
+            entry = entries.get(key)
+            if entry is None:
+                example = {"at": mask_text(at), "pnr": mask_text(pnr)}
+                entry = entries[key] = DriftEntry(item, first_seen=at, example=example)
+            entry.count += 1
+            if at < entry.first_seen or not entry.first_seen:
+                entry.first_seen = at
+            if at > entry.last_seen:
+                entry.last_seen = at
+            outcome = key[0]  # the outcome's value
+            counts[outcome] = counts.get(outcome, 0) + 1
+    report.lines, report.skipped = lines_seen, skipped
     _mask_seen(report)
     return report
 

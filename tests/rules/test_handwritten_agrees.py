@@ -13,6 +13,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cpr_rules.rules import Report, Validator
 
@@ -130,3 +132,13 @@ EDGE_CASES: list[tuple[Any, Any, dt.date]] = [
 def test_edge_cases_agree(engine: Validator, hand: Any) -> None:
     """They agree on odd input: not an object, wrong JSON types, blanks, odd stamdata."""
     assert _disagreements(engine, hand, EDGE_CASES)[:3] == []
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(seed=st.integers(min_value=0, max_value=2**32 - 1))
+def test_verdicts_agree_on_any_seed(engine: Validator, hand: Any, seed: int) -> None:
+    """Beyond the fixed seed: any seed's submissions (25 each) get the same verdicts."""
+    cases = _benchmark_module("_flytb_submissions").generate(25, seed=seed, tables=engine.tables)
+    assert _disagreements(engine, hand, cases)[:1] == []
