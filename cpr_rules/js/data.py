@@ -195,7 +195,9 @@ def _compact(
                 if value not in husnr_keys:
                     husnr_keys[value] = adressefelter.husnr_key(value)
             g["husnr"][0].append(husnr_keys[start])
-            g["husnr"][1].append(husnr_keys[end] if end.strip() else adressefelter.HUSNR_MAX_KEY)
+            # one blank bound is open; both blank cover only the blank husnr (as tables/_table.py)
+            open_end = adressefelter.HUSNR_MAX_KEY if start.strip() else 0
+            g["husnr"][1].append(husnr_keys[end] if end.strip() else open_end)
             g["husnr"][2].append(0 if side == "L" else 1)
     out = []
     for group, g in groups.items():

@@ -75,7 +75,20 @@ def _explain(report: Report, verdict: CprVerdictLike, declared: set[int]) -> Ite
         return _item(Outcome.UNKNOWN_CPR_NUMBER, by_field, verdict)
     if by_field is not None:
         return _item(Outcome.AGREE, by_field, verdict)
+    by_text = next((f for f in same_kind if not number and _says(f, verdict.text)), None)
+    if by_text is not None:
+        return _item(Outcome.AGREE, by_text, verdict)
     return _item(Outcome.LOCAL_MISSED, None, verdict)
+
+
+def _says(finding: Finding, text: str | None) -> bool:
+    """Whether CPR's text is the finding's Danish message (blanks folded): how a Fejl or Anmrk
+    that carries neither a number nor a marked field (bilag 7 shows Anmrk without ``e``; CPR
+    sends ``v="0"`` where no number exists) is recognised as the rule that predicted it."""
+    if not text:
+        return False
+    ours = " ".join(replace(finding, lang="da").message.split())
+    return ours == " ".join(text.split())
 
 
 def _stricter(report: Report) -> Iterator[Item]:

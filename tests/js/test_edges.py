@@ -150,6 +150,10 @@ def _cases() -> list[dict[str, Any]]:
         {"4294967295": 1, "4294967294": 2},
     ]:
         cases.append(case(data, STAMDATA, TODAY, True))
+    # a street side given whole (both bounds blank) beside a husnr interval: the interval holds
+    for husnr in ("2", "1", "44"):
+        data = {**VALID, "KOMK": "0326", "CADR_VEJKOD": "0902", "CADR_HUSNR": husnr}
+        cases.append(case(data, STAMDATA, TODAY, False))
     for today in (dt.date.min, dt.date.max, dt.date(2000, 2, 29), dt.date(1, 12, 31)):
         cases.append(case(VALID, STAMDATA, today, False))
     return cases

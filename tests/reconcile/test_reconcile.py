@@ -184,3 +184,16 @@ def test_portal_shows_all_local_findings_when_they_agree(validator: Validator) -
     )
     assert not result.ok
     assert {m.origin for m in result.messages} == {"local"} and len(result.messages) == 2
+
+
+def test_numberless_anmrk_without_field_matched_by_its_text(validator: Validator) -> None:
+    """An Anmrk with v="0" and no marked field is the rule whose Danish message CPR sent, in
+    either report language; another text stays a local miss."""
+    report = _report(validator, CBSK_VALG1="X", CBSK_ANTALAAR1="5")
+    (warning,) = report.warnings
+    said = Verdict("Anmrk", 0, "  ".join(warning.message.split(" ")))  # blanks folded
+    for lang in ("da", "en"):
+        rec = reconcile_with(validator, report.in_language(lang), said)
+        assert [(i.outcome, i.rule) for i in rec.items] == [(Outcome.AGREE, warning.rule)]
+    other = reconcile_with(validator, report, Verdict("Anmrk", 0, "Noget andet"))
+    assert [i.outcome for i in other.items] == [Outcome.LOCAL_MISSED]

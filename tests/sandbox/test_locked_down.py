@@ -289,3 +289,20 @@ def test_the_store_keeps_one_connection_per_thread(tmp_path: Path) -> None:
     assert len(store._connections) == 2  # the dead worker's connection was closed
     store.close()
     assert store.connection() is not first
+
+
+def test_the_running_server_keeps_its_connections_open(
+    client: Gctp, token: str, active: list[str], server: RunningSandbox
+) -> None:
+    """Over HTTP: requests reuse each worker thread's open connection (none opened and closed
+    per operation, so no WAL checkpoint per gem)."""
+    for _ in range(3):
+        vent(client, token, active[25])
+    store = server.sandbox.store
+    before = dict(store._connections)
+    for _ in range(5):
+        vent(client, token, active[25])
+    after = store._connections
+    assert before
+    assert all(after.get(thread) is conn for thread, conn in before.items() if thread.is_alive())
+    assert store.pragma("journal_mode") == "wal" and store.pragma("synchronous") == "2"
