@@ -34,6 +34,16 @@ def test_sample_runs_with_no_files(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Vesterbrogade 5, 3. tv, 1620 København V" in out
 
 
+def test_sample_with_stamdata_uses_the_given_stamdata(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--stamdata replaces the sample's own stamdata (it is never silently ignored)."""
+    stamdata = _write(tmp_path, "s.json", {"STATUS": "90"})  # død
+    assert main(["check", "FLYTB-I", "--sample", "--stamdata", stamdata, "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert any("STATUS" in f["fields"] for f in report["findings"])
+
+
 def test_ok_with_warning_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Warnings alone (CPR Anmrk) still exit 0."""
     data = _write(tmp_path, "d.json", GOOD)

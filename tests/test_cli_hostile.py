@@ -1,8 +1,10 @@
 """Every sub-command, driven through a table of bad invocations: exit 2, one line, no traceback.
 
 The table is data: one row per (sub-command, defect). ``{missing}`` is a path that does not
-exist, ``{folder}`` an existing folder, ``{file}`` an existing file, ``{busy}`` a port that is
-in use on 127.0.0.1 for the whole test.
+exist, ``{folder}`` an existing folder, ``{file}`` an existing file, ``{unreadable}`` a file that
+exists but cannot be read (``/proc/self/mem``: reading it fails with EIO even for root, where a
+``chmod 000`` file would still be readable), ``{busy}`` a port that is in use on 127.0.0.1 for the
+whole test.
 """
 
 from __future__ import annotations
@@ -17,11 +19,15 @@ import pytest
 
 from cpr_rules.cli import COMMANDS, main
 
+UNREADABLE = Path("/proc/self/mem")
+
 BAD: dict[str, list[str]] = {
     "no-command": [],
     "unknown-command": ["nosuch"],
     "check-missing-file": ["check", "FLYTB-I", "{missing}"],
     "check-folder-for-file": ["check", "FLYTB-I", "{folder}"],
+    "check-unreadable-file": ["check", "FLYTB-I", "{unreadable}"],
+    "check-stamdata-unreadable": ["check", "FLYTB-I", "--sample", "--stamdata", "{unreadable}"],
     "check-stamdata-missing": ["check", "FLYTB-I", "--sample", "--stamdata", "{missing}"],
     "check-rules-missing": ["check", "FLYTB-I", "--sample", "--rules", "{missing}"],
     "check-rules-a-file": ["check", "FLYTB-I", "--sample", "--rules", "{file}"],
@@ -36,6 +42,7 @@ BAD: dict[str, list[str]] = {
     "tables-no-subcommand": ["tables"],
     "tables-import-missing": ["tables", "import", "{missing}"],
     "tables-import-folder": ["tables", "import", "{folder}"],
+    "tables-import-unreadable": ["tables", "import", "{unreadable}"],
     "tables-import-out-parent-missing": ["tables", "import", "{file}", "--out", "{missing}/x"],
     "tables-import-out-a-file": ["tables", "import", "{file}", "--out", "{file}"],
     "lint-missing": ["lint", "{missing}"],
@@ -46,6 +53,7 @@ BAD: dict[str, list[str]] = {
     "schema-output-under-a-file": ["schema", "ruleset", "-o", "{file}/schema.json"],
     "drift-missing": ["drift", "{missing}"],
     "drift-folder": ["drift", "{folder}"],
+    "drift-unreadable": ["drift", "{unreadable}"],
     "drift-output-parent-missing": ["drift", "{file}", "--output", "{missing}/r.html"],
     "drift-output-a-folder": ["drift", "{file}", "--output", "{folder}"],
     "drift-max-line-bytes-zero": ["drift", "{file}", "--max-line-bytes", "0"],
@@ -63,6 +71,7 @@ BAD: dict[str, list[str]] = {
     "serve-tables-not-tables": ["sandbox", "serve", "--tables", "{folder}"],
     "serve-users-missing": ["sandbox", "serve", "--users", "{missing}"],
     "serve-users-a-folder": ["sandbox", "serve", "--users", "{folder}"],
+    "serve-users-unreadable": ["sandbox", "serve", "--users", "{unreadable}"],
     "serve-persons-missing": ["sandbox", "serve", "--persons", "{missing}"],
     "serve-db-parent-missing": ["sandbox", "serve", "--db", "{missing}/db.sqlite3"],
     "serve-db-a-folder": ["sandbox", "serve", "--db", "{folder}"],
@@ -95,7 +104,13 @@ def _fill(argv: list[str], tmp_path: Path, busy: int) -> list[str]:
     folder.mkdir(exist_ok=True)
     file = tmp_path / "file.txt"
     file.write_text("not json, not a register file\n", encoding="utf-8")
-    names = {"missing": tmp_path / "missing", "folder": folder, "file": file, "busy": busy}
+    names = {
+        "missing": tmp_path / "missing",
+        "folder": folder,
+        "file": file,
+        "unreadable": UNREADABLE,
+        "busy": busy,
+    }
     return [a.format(**names) for a in argv]
 
 
@@ -103,6 +118,13 @@ def test_the_table_covers_every_sub_command() -> None:
     """Each sub-command registered in COMMANDS has at least one bad invocation in the table."""
     covered = {argv[0] for argv in BAD.values() if argv}
     assert set(COMMANDS) <= covered
+
+
+def test_the_unreadable_file_is_unreadable() -> None:
+    """``{unreadable}`` exists, is a file, and reading it fails (so its rows test what they say)."""
+    assert UNREADABLE.is_file()
+    with pytest.raises(OSError):
+        UNREADABLE.read_bytes()
 
 
 @pytest.mark.parametrize("argv", BAD.values(), ids=BAD.keys())

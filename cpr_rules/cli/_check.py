@@ -134,22 +134,24 @@ def _read_json(name: Path, what: str) -> Any:
 
 
 def _inputs(args: argparse.Namespace, validator: Any) -> tuple[Any, Any, Any]:
+    """The submission, stamdata and today to check; ``--stamdata`` and ``--today`` override the
+    sample's own (never silently ignored)."""
+    stamdata = _read_json(args.stamdata, "stamdata") if args.stamdata else None
+    if stamdata is not None and not isinstance(stamdata, dict):
+        raise InputError("the stamdata must be a JSON object")
     if args.sample:
         samples = validator.compiled(args.haendelse).samples
         if not samples:
             raise InputError(
                 f"the rule set of {args.haendelse} has no example_base or scenario to check"
             )
-        data, stamdata, today = samples[0]
-        return data, stamdata, args.today or today
+        data, sample_stamdata, today = samples[0]
+        return data, sample_stamdata if stamdata is None else stamdata, args.today or today
     if args.data is None:
         raise InputError("give a DATA.json file (or --sample)")
     data = _read_json(args.data, "submission")
     if not isinstance(data, dict):
         raise InputError(f"the submission must be a JSON object, not {type(data).__name__}")
-    stamdata = _read_json(args.stamdata, "stamdata") if args.stamdata else None
-    if stamdata is not None and not isinstance(stamdata, dict):
-        raise InputError("the stamdata must be a JSON object")
     return data, stamdata, args.today
 
 
