@@ -22,6 +22,7 @@ from cpr_rules._paths import codetables_dir, rulesets_dir
 from cpr_rules.reconcile import Outcome, check_with_cpr
 from cpr_rules.reconcile.drift import aggregate
 from cpr_rules.rules import Validator
+from cpr_rules.sandbox.beskyttelser import in_force
 from cpr_rules.sandbox.config import SandboxConfig
 from cpr_rules.sandbox.person_records import load_demo_persons
 from cpr_rules.sandbox.server import RunningSandbox, start
@@ -93,16 +94,48 @@ submissions = st.fixed_dictionaries(
 def test_same_rules_never_miss_or_are_stricter(
     same_rules: RunningSandbox, fields: dict[str, str], person: str
 ) -> None:
-    """With the sandbox on the same rule set, no submission is local missed or local stricter."""
+    """With the sandbox on the same rule set, no submission is local missed or local stricter,
+    but for the one deliberate fail-closed gap: STAMPNR's BESKYT is only the marker of navne- og
+    adressebeskyttelse (bilag 1 STAM), so the portal cannot see e.g. a markedsføringsbeskyttelse
+    the sandbox (like CPR) knows from BESKYT3, and refuses its deletion locally (issue 9)."""
     result = _reconcile(same_rules, _VALIDATOR, person, {k: v for k, v in fields.items() if v})
     if result is None:
         return
-    outcomes = {i.outcome for i in result.reconciliation.items}
+    outcomes = {i.outcome for i in result.reconciliation.items if not _unseen_deletion(i)}
     assert not outcomes & {Outcome.LOCAL_MISSED, Outcome.LOCAL_STRICTER}, result.log_line
     assert Outcome.TRANSLATION_DIFFERS not in outcomes, result.log_line
 
 
 _VALIDATOR = Validator()
+
+
+def _unseen_deletion(item: Any) -> bool:
+    """Local stricter only because STAMPNR's marker cannot show a protection the person has:
+    00003 never, 00002/00004 only when they came with 00001 (slot 1 is always shown)."""
+    return (
+        item.outcome is Outcome.LOCAL_STRICTER
+        and item.rule == "slet-kun-eksisterende-beskyttelse"
+        and set(item.fields) <= {"CBSK_VALG2", "CBSK_VALG3", "CBSK_VALG4"}
+    )
+
+
+def _in_force(pnr: str) -> dict[str, Any]:
+    return in_force(load_demo_persons()[pnr].beskyttelser, TODAY)
+
+
+def test_deleting_unseen_markedsfoeringsbeskyttelse_is_the_known_gap(
+    same_rules: RunningSandbox,
+) -> None:
+    """The gap allowed above is real and exactly that: a person with 00003 deletes it; the
+    sandbox (which reads BESKYT3) says Ok, the portal (which sees only the marker) refuses."""
+    person = next(p for p in MOVERS if "00003" in _in_force(p))
+    address = {"CADR_VEJKOD": "8204", "CADR_HUSNR": "5"}
+    result = _reconcile(same_rules, _VALIDATOR, person, {**address, "CBSK_VALG3": "S"})
+    assert result is not None
+    items = result.reconciliation.items
+    assert [(i.outcome, i.rule, i.fields) for i in items] == [
+        (Outcome.LOCAL_STRICTER, "slet-kun-eksisterende-beskyttelse", ("CBSK_VALG3",))
+    ], result.log_line
 
 
 # -- staged drift ---------------------------------------------------------------------------------
