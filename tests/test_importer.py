@@ -366,6 +366,19 @@ def test_import_writes_a_manifest_that_loads(tmp_path: Path) -> None:
     assert list(tables) == ["lokaliteter"] and len(tables["lokaliteter"]) == 19134
 
 
+def test_import_adds_entries_a_folders_own_manifest_lacks(tmp_path: Path) -> None:
+    """Importing into a folder whose own manifest lacks the imported table adds its entry (from
+    the shipped manifest) and keeps the folder's own entries, so ``--tables DIR`` loads both."""
+    from cpr_rules.tables import load_tables
+
+    out = tmp_path / "out"
+    main(["tables", "import", str(RAW / "cprLokalitetsregister.zip"), "--out", str(out)])
+    main(["tables", "import", str(RAW / "cprBynavneregister.zip"), "--out", str(out)])
+    manifest = (out / "manifest.yaml").read_text(encoding="utf-8")
+    assert "  lokaliteter:\n" in manifest and "  bynavne:\n" in manifest
+    assert set(load_tables(out)) == {"lokaliteter", "bynavne"}
+
+
 def test_cli_import_never_writes_into_the_package(tmp_path: Path, capsys: Capsys) -> None:
     """--out inside the installed package is refused (exit 2); nothing is written there."""
     import cpr_rules

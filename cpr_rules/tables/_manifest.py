@@ -115,23 +115,44 @@ _FILE = re.compile(r"^    file:\s*(\S+)\s*$")
 _PRODUCED = re.compile(r"^    produced:.*$")
 
 
-def updated_manifest(base: str, produced: Mapping[str, str], present: set[str]) -> str:
-    """The text of ``base`` (a manifest) for a folder holding the CSV files ``present``: the
-    entries of tables not there are dropped, and ``produced`` (table -> ``YYYY-MM-DD``) is set
-    for the tables just written. Comments and every other line are kept as written."""
-    head, _, body = base.partition("\ntables:\n")
+def _entries(text: str) -> tuple[str, list[list[str]]]:
+    """A manifest's text before ``tables:``, and the lines of each table entry after it."""
+    head, _, body = text.partition("\ntables:\n")
     entries: list[list[str]] = []
     for line in body.splitlines(keepends=True):
         if _ENTRY.match(line) or not entries:
             entries.append([])
         entries[-1].append(line)
+    return head, entries
+
+
+def _entry_name(entry: list[str]) -> str | None:
+    name = _ENTRY.match(entry[0]) if entry else None
+    return name[1] if name else None
+
+
+def updated_manifest(
+    base: str, produced: Mapping[str, str], present: set[str], fallback: str | None = None
+) -> str:
+    """The text of ``base`` (a manifest) for a folder holding the CSV files ``present``: the
+    entries of tables not there are dropped, and ``produced`` (table -> ``YYYY-MM-DD``) is set
+    for the tables just written; a table of ``produced`` that ``base`` lacks takes its entry from
+    ``fallback`` (the shipped manifest). Comments and every other line are kept as written."""
+    head, entries = _entries(base)
+    names = {_entry_name(e) for e in entries}
+    if fallback is not None:
+        entries += [
+            e
+            for e in _entries(fallback)[1]
+            if _entry_name(e) in produced and _entry_name(e) not in names
+        ]
     kept = []
     for entry in entries:
-        name = _ENTRY.match(entry[0])
+        name = _entry_name(entry)
         file = next((m[1] for m in map(_FILE.match, entry) if m), None)
         if name is None or file is None or file not in present:
             continue
-        if name[1] in produced:
-            entry = [_PRODUCED.sub(f"    produced: {produced[name[1]]}", ln) for ln in entry]
+        if name in produced:
+            entry = [_PRODUCED.sub(f"    produced: {produced[name]}", ln) for ln in entry]
         kept.append("".join(entry))
     return f"{head}\ntables:\n{''.join(kept)}"

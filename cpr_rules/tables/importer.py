@@ -148,15 +148,16 @@ def import_tables(paths: Sequence[Path], out_dir: Path) -> list[ImportedTable]:
 
 def _manifest(out: Path, imported: list[ImportedTable]) -> str:
     """The manifest of ``out`` after the import: its own (else the shipped one's) entries for
-    the tables that are there, with the production dates of those just imported, so that
-    ``load_tables(out)`` (``--tables DIR``) reads what was written."""
-    base = out / "manifest.yaml"
-    if not base.is_file():
-        base = codetables_dir() / "manifest.yaml"
+    the tables that are there, an imported table its own manifest lacks taking the shipped entry,
+    with the production dates of those just imported, so that ``load_tables(out)``
+    (``--tables DIR``) reads what was written."""
+    shipped = (codetables_dir() / "manifest.yaml").read_text(encoding="utf-8")
+    own = out / "manifest.yaml"
+    base = own.read_text(encoding="utf-8") if own.is_file() else shipped
     present = {t.path.name for t in imported}
     present |= {p.name for p in out.glob("*.csv")} if out.is_dir() else set()
     produced = {t.path.stem: t.produced for t in imported}
-    return updated_manifest(base.read_text(encoding="utf-8"), produced, present)
+    return updated_manifest(base, produced, present, fallback=shipped)
 
 
 def _provenance(table: _Table, register: ParsedRegister, file_name: str) -> dict[str, str]:
