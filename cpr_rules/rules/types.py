@@ -111,7 +111,8 @@ def _code_list(raw: Any, spec: FieldSpec) -> tuple[str, ...]:
 
 BESKYT_MARKER = ("00001", "00002", "00004")
 """What STAMPNR's ``BESKYT`` marker means: navne- og adressebeskyttelse, which always comes
-with lokalvejviser- and forskerbeskyttelse (bilag 7 §17; /work/notes/decisions-protections.md)."""
+with lokalvejviser- and forskerbeskyttelse (bilag 7 §17; the reading is written beside BESKYT
+in rulesets/FLYTB-I.yaml)."""
 
 
 _FIVE_DIGITS: Any = SimpleNamespace(digits=5)  # the options of a beskyttelsestype code
