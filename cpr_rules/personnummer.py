@@ -51,12 +51,12 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from cpr_rules._frozen import Frozen, setfield
 from cpr_rules._paths import codetables_dir
 from cpr_rules.errors import (
     CodeTableError,
@@ -111,22 +111,23 @@ _SIX_DIGITS = re.compile(r"(?:[^0-9]*[0-9]){6}")
 _DIGIT_OR_LETTER = re.compile(r"[0-9A-Za-z]")
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class Personnummer:
+class Personnummer(Frozen):
     """A syntactically valid personnummer: ten digits whose DDMMÅÅ and digit 7 give a real date.
 
     Construct it with :func:`parse`; the constructor itself takes exactly ten digits. ``digits``
     is the only way to get the full number; ``repr`` and ``str`` show :attr:`masked`.
     """
 
+    __slots__ = _fields = ("digits",)
     digits: str
 
-    def __post_init__(self) -> None:
-        if not isinstance(self.digits, str) or not _TEN_DIGITS.fullmatch(self.digits):
+    def __init__(self, digits: str) -> None:
+        if not isinstance(digits, str) or not _TEN_DIGITS.fullmatch(digits):
             raise PersonnummerFormatError(
                 "Personnummer() takes exactly 10 digits; use parse() for written forms"
             )
-        _birth_date(self.digits)
+        _birth_date(digits)
+        setfield(self, "digits", digits)
 
     @property
     def birth_date(self) -> datetime.date:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
+from cpr_rules._frozen import replace as replace_value
 from cpr_rules.fejlnumre import FORM_NUMBERS, form_number
 from cpr_rules.personnummer import mask_text
 from cpr_rules.reconcile.model import CprVerdictLike, Item, Outcome, Reconciliation
@@ -92,7 +93,7 @@ def _says(finding: Finding, text: str | None) -> bool:
     sends ``v="0"`` where no number exists) is recognised as the rule that predicted it."""
     if not text:
         return False
-    ours = " ".join(replace(finding, lang="da").message.split())
+    ours = " ".join(replace_value(finding, lang="da").message.split())
     return ours == " ".join(text.split())
 
 

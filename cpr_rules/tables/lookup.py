@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from cpr_rules._frozen import Frozen, setfield
 
 if TYPE_CHECKING:
     from cpr_rules.tables._table import CodeTable
@@ -41,12 +42,16 @@ class MissReason(enum.StrEnum):
         return self is not MissReason.STALE
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(Frozen):
     """A row that matched. Columns are read with ``found["postnr"]``; ``row`` gives them all."""
 
+    __slots__ = _fields = ("table", "index")
     table: CodeTable
     index: int
+
+    def __init__(self, table: CodeTable, index: int) -> None:
+        setfield(self, "table", table)
+        setfield(self, "index", index)
 
     def __bool__(self) -> bool:
         return True
@@ -68,18 +73,42 @@ class Found:
         return f"Found({self.table.name!r}, {dict(self.row)!r})"
 
 
-@dataclass(frozen=True, slots=True)
-class Miss:
+class Miss(Frozen):
     """Nothing matched. Falsy, so ``if result:`` reads naturally."""
 
+    __slots__ = _fields = (
+        "table",
+        "key",
+        "reason",
+        "as_of",
+        "produced",
+        "valid_from",
+        "valid_to",
+        "husnr",
+    )
     table: str
     key: tuple[str, ...]
     reason: MissReason
-    as_of: dt.date | None = None
-    produced: dt.date | None = None
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
-    husnr: str | None = None
+    as_of: dt.date | None
+    produced: dt.date | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    husnr: str | None
+
+    def __init__(
+        self,
+        table: str,
+        key: tuple[str, ...],
+        reason: MissReason,
+        as_of: dt.date | None = None,
+        produced: dt.date | None = None,
+        valid_from: dt.date | None = None,
+        valid_to: dt.date | None = None,
+        husnr: str | None = None,
+    ) -> None:
+        values = (table, key, reason, as_of, produced, valid_from, valid_to, husnr)
+        for name, value in zip(self._fields, values, strict=True):
+            setfield(self, name, value)
 
     def __bool__(self) -> bool:
         return False
