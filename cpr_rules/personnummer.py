@@ -146,7 +146,8 @@ class Personnummer(Frozen):
     def is_modulus11_valid(self) -> bool:
         """Whether the weighted digit sum (weights 4,3,2,7,6,5,4,3,2,1) is divisible by 11."""
         # the digits' bytes are 48 + digit: subtract 48 times the sum of the weights (37)
-        return (sum(map(mul, _WEIGHTS, self.digits.encode())) - _WEIGHTS_48) % 11 == 0
+        total: int = sum(map(mul, _WEIGHTS, self.digits.encode()))
+        return (total - _WEIGHTS_48) % 11 == 0
 
     @property
     def is_listed_without_modulus11(self) -> bool:

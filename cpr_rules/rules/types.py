@@ -73,9 +73,7 @@ def _personnummer(raw: Any, spec: FieldSpec) -> personnummer.Personnummer:
                 return personnummer.from_digits(raw[:6] + raw[7:])
         text = _text(raw).strip()
         if not _PNR_WRITTEN.fullmatch(text) and not _PNR_ECPR.fullmatch(text):
-            raise FieldValueError(
-                "personnummer.format", "a CPR number is DDMMÅÅ-LLLL or 10 digits"
-            )
+            raise FieldValueError("personnummer.format", "a CPR number is DDMMÅÅ-LLLL or 10 digits")
         return personnummer.parse(text)
     except PersonnummerError as exc:
         reason = {
