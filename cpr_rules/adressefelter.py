@@ -199,11 +199,10 @@ def format_standardadresse(
     line = vejnavn.strip()
     if husnr:
         line = f"{line} {display_husnr(husnr)}"
-    floor = " ".join(
-        part
-        for part in (etage and display_etage(etage), sidedoer and display_sidedoer(sidedoer))
-        if part
-    )
+    floor = display_etage(etage) if etage else ""
+    door = display_sidedoer(sidedoer) if sidedoer else ""
+    if door:
+        floor = f"{floor} {door}" if floor else door
     if floor:
         line = f"{line}, {floor}"
     if bnr:

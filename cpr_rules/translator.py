@@ -181,7 +181,9 @@ class AddressKlarskrift(Frozen):
 
 def _line(standard: str, bynavn: str | None, postdistrikt: str | None) -> str:
     """CPR's one-line address: standard address, supplerende bynavn, postnr and district."""
-    return ", ".join([standard, *(p for p in (bynavn, postdistrikt) if p)])
+    if bynavn:
+        standard = f"{standard}, {bynavn}"
+    return f"{standard}, {postdistrikt}" if postdistrikt else standard
 
 
 class Translator:
@@ -278,7 +280,7 @@ class Translator:
         """Just ``address(...).line``: CPR's one-line form, without the other parts."""
         vejstykker, bynavne, postdistrikter = self._address_tables
         vej = vejstykker.lookup(kommunekode, vejkode, as_of=as_of)
-        if not isinstance(vej, Found):
+        if vej.__class__ is not Found:
             return None
         standard = format_standardadresse(vej.text, husnr, etage, sidedoer, bnr)
         if not husnr:

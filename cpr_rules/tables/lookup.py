@@ -45,13 +45,16 @@ class MissReason(enum.StrEnum):
 class Found(Frozen):
     """A row that matched. Columns are read with ``found["postnr"]``; ``row`` gives them all."""
 
-    __slots__ = _fields = ("table", "index")
+    __slots__ = ("_text", "index", "table")
+    _fields = ("table", "index")
     table: CodeTable
     index: int
+    _text: str | None
 
     def __init__(self, table: CodeTable, index: int) -> None:
         setfield(self, "table", table)
         setfield(self, "index", index)
+        setfield(self, "_text", None)
 
     def __bool__(self) -> bool:
         return True
@@ -67,7 +70,11 @@ class Found(Frozen):
     @property
     def text(self) -> str:
         """The klarskrift: the display columns joined by a blank (``1620 København V``)."""
-        return self.table.text(self.index)
+        text = self._text
+        if text is None:  # rows' results are shared: the text is joined once per row
+            text = self.table.text(self.index)
+            setfield(self, "_text", text)
+        return text
 
     def __repr__(self) -> str:
         return f"Found({self.table.name!r}, {dict(self.row)!r})"
