@@ -135,7 +135,7 @@ class Validator:
         lang: str = "da",
     ) -> Report:
         """Every finding about ``data`` at once. Never raises on any JSON value of ``data``."""
-        compiled = self.compiled(haendelse)
+        compiled = self._compiled.get(haendelse) or self.compiled(haendelse)
         if lang != "da" and lang != "en":  # the common case without a call
             lang = check_lang(lang)
         if today is None:
@@ -271,10 +271,13 @@ class Validator:
 
 def _too_deep(fields: dict[Any, Any]) -> tuple[str, ...]:
     """The names of the fields whose values nest deeper than :data:`MAX_INPUT_DEPTH`."""
+    for value in fields.values():  # the common case first: nothing but strings and nulls
+        if value.__class__ is not str and value is not None:
+            break
+    else:
+        return ()
     out = []
     for name, value in fields.items():
-        if value.__class__ is str or value is None:  # the common case, without isinstance
-            continue
         if isinstance(value, (dict, list, tuple)):
             stack = [(value, 1)]
             while stack:
