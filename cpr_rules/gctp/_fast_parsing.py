@@ -45,6 +45,9 @@ _ENTITIES: Final = {
     "&#10;": "\n",
     "&#13;": "\r",
 }
+_SHAREABLE: Final = re.compile(r' r="[^"&]*"(?: v="[^"&]{0,4}")?(?: a="[^"&]*")?(?: e="[^"&]*")?')
+_SHARED: dict[str, Node] = {}
+_SHARED_MAX: Final = 4096
 _Open = tuple[str, type[Node], list[tuple[str, str]], list[Node]]
 
 
@@ -76,6 +79,12 @@ def parse_simple(data: bytes | bytearray, max_depth: int) -> GctpMessage | None:
             known = ELEMENTS.get(name)
             if known is None or len(stack) + 1 >= max_depth:
                 return None
+            if empty and known is Field and stack:
+                field = _field(tag.group(), name, attributes)
+                if field is None:
+                    return None
+                stack[-1][3].append(field)
+                continue
             cls = known
             pairs = _ATTRIBUTE.findall(attributes) if attributes else []
             children = []
@@ -92,6 +101,20 @@ def parse_simple(data: bytes | bytearray, max_depth: int) -> GctpMessage | None:
         else:
             return None
     return None
+
+
+def _field(text: str, name: str, attributes: str) -> Node | None:
+    """An empty ``<Field …/>``; a field that carries no personal data (no value or a code of
+    at most 4 characters, no klarskrift) is built once and then shared, as fields are frozen."""
+    shared = _SHARED.get(text)
+    if shared is not None:
+        return shared
+    built = _build(name, Field, _ATTRIBUTE.findall(attributes), [])
+    if built is not None and _SHAREABLE.fullmatch(attributes) is not None:
+        if len(_SHARED) >= _SHARED_MAX:
+            _SHARED.clear()
+        _SHARED[text] = built
+    return built
 
 
 def _build(

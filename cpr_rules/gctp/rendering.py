@@ -50,6 +50,7 @@ def _getter(names: tuple[str, ...]) -> Callable[[Node], tuple[str | None, ...]]:
 
 
 _GETTERS: Final = {cls: (cls.ATTRIBUTES, _getter(cls.ATTRIBUTES)) for cls in CONTENT}
+_FIELDS, _FIELD_VALUES = _GETTERS[Field]
 
 
 def render(message: GctpMessage, *, pretty: bool = False) -> bytes:
@@ -74,6 +75,11 @@ def render_fragment(node: Node, *, pretty: bool = False) -> bytes:
 def _emit(node: Node, indent: str, step: str, path: list[Node], lines: list[str]) -> None:
     """Append the lines of ``node`` and its children; ``path`` holds its ancestors (for errors)."""
     is_field = type(node) is Field
+    if is_field and not node.extra:
+        line = _plain_field(node, indent)  # type: ignore[arg-type]
+        if line is not None:
+            lines.append(line)
+            return
     tag = "F" if is_field and node.short else node.TAG  # type: ignore[union-attr]
     names, getter = _GETTERS[type(node)]
     parts = [indent, "<", tag]
@@ -100,6 +106,19 @@ def _emit(node: Node, indent: str, step: str, path: list[Node], lines: list[str]
         _emit(child, indent + step, step, path, lines)
     path.pop()
     lines.append(f"{indent}</{tag}>")
+
+
+def _plain_field(node: Field, indent: str) -> str | None:
+    """The line of a field whose values need no escaping or checking, else ``None``."""
+    values = _FIELD_VALUES(node)
+    try:
+        if _SPECIAL.search("".join([v for v in values if v is not None])) is not None:
+            return None
+    except TypeError:  # not text: the general path says which value
+        return None
+    pairs = zip(_FIELDS, values, strict=True)
+    attributes = "".join([f' {n}="{v}"' for n, v in pairs if v is not None])
+    return f"{indent}<{'F' if node.short else 'Field'}{attributes}/>"
 
 
 def _where(path: list[Node], node: Node) -> str:
