@@ -25,7 +25,16 @@ import tempfile
 import time
 
 CHECK = "from cpr_rules.cli import main; raise SystemExit(main(['check', 'FLYTB-I', '--sample']))"
-FORBIDDEN = ("pydantic", "yaml", "email", "importlib.metadata", "jsonschema", "babel", "httpx")
+FORBIDDEN = (
+    "pydantic",
+    "yaml",
+    "email",
+    "importlib.metadata",
+    "jsonschema",
+    "babel",
+    "httpx",
+    "dataclasses",
+)
 IMPORTS = (
     "import sys; from cpr_rules.cli import main; main(['check', 'FLYTB-I', '--sample']); "
     f"print('IMPORTED', *sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r} "

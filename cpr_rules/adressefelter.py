@@ -51,6 +51,7 @@ _HUSNR = re.compile(r"([0-9]{1,3}) *([A-Za-z]?)")
 _ETAGE_WORDS = frozenset({"st", "kl", "k2", "k3"})
 _ETAGE_NUMBER = re.compile(r"[0-9]+")
 _DOOR_NUMBER = re.compile(r"[0-9]+")
+_DOORS = frozenset({"tv", "th", "mf"})  # the usual doors, in CPR's form
 # A-Å (either case), digits; "-", "/" and one blank only between two of those (ADRESSE3 SIDEDOER)
 _DOOR_TEXT = re.compile(r"[A-Za-zÆØÅæøå0-9]+(?:[-/ ][A-Za-zÆØÅæøå0-9]+)*")
 _BNR = re.compile(r"[0-9A-ZÆØÅÜa-zæøåü\-.,'/ ]{1,4}")
@@ -67,6 +68,8 @@ def normalise_husnr(text: str) -> str:
     positioner blanke er 4. position også blank" (a letter alone is no husnr). ASCII digits only;
     blanks only between the number and the letter (``1 2`` is an error).
     """
+    if text.isdigit() and text.isascii() and len(text) <= 3 and int(text):  # the common case
+        return text.zfill(3)
     match = _HUSNR.fullmatch(text.strip())
     if match is None:
         raise FieldValueError("husnr.format", "husnr must be 1-999 with an optional letter A-Z")
@@ -96,6 +99,8 @@ def normalise_etage(text: str) -> str:
     ADRESSE3 ETAGE: "01 - 99 samt kl, k2, k3, st og blank" (``mz``, ``kv``, ``pt`` only in the
     historical archive). ``k1``, ``3.`` and ``st.`` are not in the domain: errors.
     """
+    if text in _ETAGE_WORDS:  # the common case: already in CPR's form
+        return text
     value = text.strip()
     if not value.isascii():  # 'K2' with a Kelvin sign is no k2: ISO-8859-1 only
         raise FieldValueError("etage.format", "etage must be 1-99, st, kl, k2 or k3")
@@ -122,6 +127,8 @@ def normalise_sidedoer(text: str) -> str:
     findes tal eller bogstav i positionen før og efter". Format A4: at most 4 characters, so a
     door number is 1-9999 written in at most 4 digits; a text door may hold one inner blank.
     """
+    if text in _DOORS:  # the common case: already in CPR's form
+        return text
     value = text.strip()
     if _DOOR_NUMBER.fullmatch(value):
         if len(value) > 4 or int(value) == 0:
@@ -192,11 +199,10 @@ def format_standardadresse(
     line = vejnavn.strip()
     if husnr:
         line = f"{line} {display_husnr(husnr)}"
-    floor = " ".join(
-        part
-        for part in (etage and display_etage(etage), sidedoer and display_sidedoer(sidedoer))
-        if part
-    )
+    floor = display_etage(etage) if etage else ""
+    door = display_sidedoer(sidedoer) if sidedoer else ""
+    if door:
+        floor = f"{floor} {door}" if floor else door
     if floor:
         line = f"{line}, {floor}"
     if bnr:

@@ -17,11 +17,11 @@ renders for a locale.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from cpr_rules._english import ENGLISH
+from cpr_rules._frozen import Frozen, setfield
 from cpr_rules.adressefelter import (
     display_etage,
     display_husnr,
@@ -60,14 +60,22 @@ _EXPLAIN = {
 _AS_OF = {"da": " pr. {as_of}", "en": " as of {as_of}"}
 
 
-@dataclass(frozen=True, slots=True)
-class Klarskrift:
+class Klarskrift(Frozen):
     """The text of one code, or the reason there is none."""
 
+    __slots__ = _fields = ("table", "code", "text", "miss")
     table: str
     code: tuple[str, ...]
     text: str | None
-    miss: Miss | None = None
+    miss: Miss | None
+
+    def __init__(
+        self, table: str, code: tuple[str, ...], text: str | None, miss: Miss | None = None
+    ) -> None:
+        setfield(self, "table", table)
+        setfield(self, "code", code)
+        setfield(self, "text", text)
+        setfield(self, "miss", miss)
 
     @property
     def ok(self) -> bool:
@@ -98,25 +106,64 @@ def explain_miss(miss: Miss, lang: str = "da") -> str:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class AddressKlarskrift:
+class AddressKlarskrift(Frozen):
     """Every part of a Danish address in klarskrift, plus CPR's one-line form."""
 
+    __slots__ = _fields = (
+        "kommunekode",
+        "vejkode",
+        "husnr",
+        "etage",
+        "sidedoer",
+        "bnr",
+        "kommunenavn",
+        "vejadresseringsnavn",
+        "postnr",
+        "postdistrikt",
+        "bynavn",
+        "lokalitet",
+        "standardadresse",
+        "line",
+        "misses",
+    )
     kommunekode: str
     vejkode: str
-    husnr: str | None = None
-    etage: str | None = None
-    sidedoer: str | None = None
-    bnr: str | None = None
-    kommunenavn: str | None = None
-    vejadresseringsnavn: str | None = None
-    postnr: str | None = None
-    postdistrikt: str | None = None
-    bynavn: str | None = None
-    lokalitet: str | None = None
-    standardadresse: str | None = None
-    line: str | None = None
-    misses: tuple[Miss, ...] = field(default=())
+    husnr: str | None
+    etage: str | None
+    sidedoer: str | None
+    bnr: str | None
+    kommunenavn: str | None
+    vejadresseringsnavn: str | None
+    postnr: str | None
+    postdistrikt: str | None
+    bynavn: str | None
+    lokalitet: str | None
+    standardadresse: str | None
+    line: str | None
+    misses: tuple[Miss, ...]
+
+    def __init__(
+        self,
+        kommunekode: str,
+        vejkode: str,
+        husnr: str | None = None,
+        etage: str | None = None,
+        sidedoer: str | None = None,
+        bnr: str | None = None,
+        kommunenavn: str | None = None,
+        vejadresseringsnavn: str | None = None,
+        postnr: str | None = None,
+        postdistrikt: str | None = None,
+        bynavn: str | None = None,
+        lokalitet: str | None = None,
+        standardadresse: str | None = None,
+        line: str | None = None,
+        misses: tuple[Miss, ...] = (),
+    ) -> None:
+        values = [kommunekode, vejkode, husnr, etage, sidedoer, bnr, kommunenavn]
+        values += [vejadresseringsnavn, postnr, postdistrikt, bynavn, lokalitet]
+        for name, value in zip(self._fields, [*values, standardadresse, line, misses], strict=True):
+            setfield(self, name, value)
 
     @property
     def ok(self) -> bool:
@@ -127,16 +174,16 @@ class AddressKlarskrift:
 
     def to_dict(self, lang: str = "da") -> dict[str, Any]:
         """Every part, for JSON; unknown parts are explained in ``lang``."""
-        parts = {
-            name: getattr(self, name) for name in self.__dataclass_fields__ if name != "misses"
-        }
+        parts = {name: getattr(self, name) for name in self._fields if name != "misses"}
         parts["problems"] = [explain_miss(m, lang) for m in self.misses]
         return parts
 
 
 def _line(standard: str, bynavn: str | None, postdistrikt: str | None) -> str:
     """CPR's one-line address: standard address, supplerende bynavn, postnr and district."""
-    return ", ".join([standard, *(p for p in (bynavn, postdistrikt) if p)])
+    if bynavn:
+        standard = f"{standard}, {bynavn}"
+    return f"{standard}, {postdistrikt}" if postdistrikt else standard
 
 
 class Translator:
@@ -233,7 +280,7 @@ class Translator:
         """Just ``address(...).line``: CPR's one-line form, without the other parts."""
         vejstykker, bynavne, postdistrikter = self._address_tables
         vej = vejstykker.lookup(kommunekode, vejkode, as_of=as_of)
-        if not isinstance(vej, Found):
+        if vej.__class__ is not Found:
             return None
         standard = format_standardadresse(vej.text, husnr, etage, sidedoer, bnr)
         if not husnr:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -207,8 +206,8 @@ def test_value_semantics() -> None:
     assert p == parse(" 0202802729 ") == Personnummer("0202802729")
     assert p != parse("1506904028")
     assert len({p, parse("0202802729"), parse("1506904028")}) == 2
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        p.digits = "1506904028"  # type: ignore[misc]
+    with pytest.raises(AttributeError):  # FrozenInstanceError, as a frozen dataclass raises
+        p.digits = "1506904028"
     assert not hasattr(p, "__dict__")
 
 

@@ -89,6 +89,12 @@ def register(sub: Any) -> None:
         help="seconds a client has to send its request body (else 408)",
     )
     serve.add_argument(
+        "--header-timeout",
+        type=_seconds,
+        default=10.0,
+        help="seconds a client has to send a request's headers (else the connection is closed)",
+    )
+    serve.add_argument(
         "--max-dialogues-per-user", type=_positive, default=1000, help="open hændelser per user"
     )
     serve.add_argument(
@@ -207,6 +213,7 @@ def run_serve(args: argparse.Namespace) -> int:
         lockout_attempts=args.lockout_attempts,
         lockout_seconds=args.lockout_seconds,
         body_timeout_seconds=args.body_timeout,
+        header_timeout_seconds=args.header_timeout,
         max_dialogues_per_user=args.max_dialogues_per_user,
         demo_scrypt_n=args.demo_kendeord_cost,
     )

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
+from cpr_rules._frozen import replace as replace_value
+from cpr_rules.fejlnumre import FORM_NUMBERS, form_number
 from cpr_rules.personnummer import mask_text
 from cpr_rules.reconcile.model import CprVerdictLike, Item, Outcome, Reconciliation
 from cpr_rules.rules.messages import to_json_value
@@ -25,10 +27,14 @@ CPR_FIELD_ALIASES: Mapping[str, str] = {
 
 _SEVERITY = {"Fejl": "error", "Anmrk": "warning"}
 
+_FORM_NUMBERS = frozenset(FORM_NUMBERS.values())
+
 
 def _declares(finding: Finding, kind: str, number: int) -> bool:
+    """Whether ``finding`` predicts CPR's number: the rule declares it, or it is bilag 13's
+    number for the finding's form error (:mod:`cpr_rules.fejlnumre`)."""
     numbers = finding.cpr_fejl if kind == "Fejl" else finding.cpr_anmrk
-    return number in numbers
+    return number in numbers or (kind == "Fejl" and form_number(finding) == number)
 
 
 def _item(outcome: Outcome, finding: Finding | None, verdict: CprVerdictLike | None) -> Item:
@@ -71,7 +77,7 @@ def _explain(report: Report, verdict: CprVerdictLike, declared: set[int]) -> Ite
     if by_number is not None:
         return _item(Outcome.AGREE, by_number, verdict)
     by_field = next((f for f in same_kind if field and field in f.fields), None)
-    if number and number not in declared:
+    if number and number not in declared and number not in _FORM_NUMBERS:
         return _item(Outcome.UNKNOWN_CPR_NUMBER, by_field, verdict)
     if by_field is not None:
         return _item(Outcome.AGREE, by_field, verdict)
@@ -87,7 +93,7 @@ def _says(finding: Finding, text: str | None) -> bool:
     sends ``v="0"`` where no number exists) is recognised as the rule that predicted it."""
     if not text:
         return False
-    ours = " ".join(replace(finding, lang="da").message.split())
+    ours = " ".join(replace_value(finding, lang="da").message.split())
     return ours == " ".join(text.split())
 
 

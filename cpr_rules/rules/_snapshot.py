@@ -41,7 +41,7 @@ __all__ = [
     "yaml_files",
 ]
 
-FORMAT = 1
+FORMAT = 2  # bump when the pickled classes change shape (2: Frozen classes)
 _PKG = Path(__file__).resolve().parent.parent
 SHIPPED = _PKG / "_data" / "compiled" / "rulesets.pickle"
 _META = (
@@ -86,7 +86,10 @@ def yaml_digest(folder: Path) -> str:
 def _material(folder: Path, tables: str, overrides: Mapping[str, str]) -> tuple[Any, ...]:
     """Everything a compiled folder depends on (compared in full when a snapshot is read)."""
     code = code_fingerprint(
-        *(_PKG / "rules").glob("*.py"), _PKG / "adressefelter.py", _PKG / "personnummer.py"
+        *(_PKG / "rules").glob("*.py"),
+        _PKG / "adressefelter.py",
+        _PKG / "personnummer.py",
+        _PKG / "_frozen.py",
     )
     cache_tag = sys.implementation.cache_tag
     return FORMAT, cache_tag, code, tables, sorted(overrides.items()), yaml_files(folder)

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
+from cpr_rules._frozen import Frozen, setfield
 from cpr_rules.adressefelter import FieldValueError
 from cpr_rules.personnummer import mask
 from cpr_rules.rules.messages import CodeText
@@ -40,20 +40,49 @@ AddressKlarskrift = tuple[int, int, int | None, int | None, int | None, int | No
 """Indices of the address fields: kommunekode, vejkode, husnr, etage, sidedoer, bnr."""
 
 
-@dataclass(frozen=True)
-class FindingKind:
-    """What a raw failure from the generated code turns into (one per rule, type, stale …)."""
+class FindingKind(Frozen):
+    """What a raw failure from the generated code turns into (one per rule, type, stale …).
 
+    ``by_reason``: a type finding, whose template depends on ``params["reason"]``;
+    ``reasons``: then the (reason, da, en) of each reason of the field (``type_messages``).
+    """
+
+    __slots__ = _fields = (
+        "rule",
+        "severity",
+        "source",
+        "da",
+        "en",
+        "cpr_fejl",
+        "cpr_anmrk",
+        "by_reason",
+        "reasons",
+    )
     rule: str
     severity: str
     source: str
     da: str
     en: str
-    cpr_fejl: tuple[int, ...] = ()
-    cpr_anmrk: tuple[int, ...] = ()
-    by_reason: bool = False  # type findings: the template depends on params["reason"]
-    reasons: tuple[tuple[str, str, str], ...] = ()
-    """For a type finding: (reason, da, en) of each reason of the field (``type_messages``)."""
+    cpr_fejl: tuple[int, ...]
+    cpr_anmrk: tuple[int, ...]
+    by_reason: bool
+    reasons: tuple[tuple[str, str, str], ...]
+
+    def __init__(
+        self,
+        rule: str,
+        severity: str,
+        source: str,
+        da: str,
+        en: str,
+        cpr_fejl: tuple[int, ...] = (),
+        cpr_anmrk: tuple[int, ...] = (),
+        by_reason: bool = False,
+        reasons: tuple[tuple[str, str, str], ...] = (),
+    ) -> None:
+        values = (rule, severity, source, da, en, cpr_fejl, cpr_anmrk, by_reason, reasons)
+        for name, value in zip(self._fields, values, strict=True):
+            setfield(self, name, value)
 
 
 class FieldOptions(SimpleNamespace):
@@ -98,10 +127,29 @@ def base_namespace() -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class CompiledRuleSet:
+class CompiledRuleSet(Frozen):
     """A rule set compiled to a function, plus what is needed to build reports from it."""
 
+    # no __slots__: `ruleset` is a cached_property (kept in the instance's __dict__)
+    _fields = (
+        "haendelse",
+        "version",
+        "file",
+        "path",
+        "as_of",
+        "function",
+        "source",
+        "kinds",
+        "field_names",
+        "stamdata_names",
+        "rule_inputs",
+        "codes",
+        "address",
+        "samples",
+        "tables",
+        "loaded",
+    )
+    _compare = _repr = _fields[:-2]  # not the tables nor the loaded models
     haendelse: str
     version: str
     file: str  # as shown in findings (``rulesets/FLYTB-I.yaml``)
@@ -113,11 +161,44 @@ class CompiledRuleSet:
     field_names: tuple[str, ...]
     stamdata_names: tuple[str, ...]
     rule_inputs: tuple[tuple[str, tuple[str, ...]], ...]
-    codes: tuple[CodeKlarskrift, ...] = ()
-    address: AddressKlarskrift | None = None
-    samples: tuple[Sample, ...] = ()
-    tables: CodeTables | None = field(default=None, repr=False, compare=False)
-    loaded: RuleSet | None = field(default=None, repr=False, compare=False)
+    codes: tuple[CodeKlarskrift, ...]
+    address: AddressKlarskrift | None
+    samples: tuple[Sample, ...]
+    tables: CodeTables | None
+    loaded: RuleSet | None
+
+    def __init__(
+        self,
+        haendelse: str,
+        version: str,
+        file: str,
+        path: Path | None,
+        as_of: str | None,
+        function: Callable[..., tuple[list[Any], list[Any], tuple[Any, ...], tuple[int, ...]]],
+        source: str,
+        kinds: tuple[FindingKind, ...],
+        field_names: tuple[str, ...],
+        stamdata_names: tuple[str, ...],
+        rule_inputs: tuple[tuple[str, tuple[str, ...]], ...],
+        codes: tuple[CodeKlarskrift, ...] = (),
+        address: AddressKlarskrift | None = None,
+        samples: tuple[Sample, ...] = (),
+        tables: CodeTables | None = None,
+        loaded: RuleSet | None = None,
+    ) -> None:
+        values: list[Any] = [haendelse, version, file, path, as_of, function, source, kinds]
+        values += [
+            field_names,
+            stamdata_names,
+            rule_inputs,
+            codes,
+            address,
+            samples,
+            tables,
+            loaded,
+        ]
+        for name, value in zip(self._fields, values, strict=True):
+            setfield(self, name, value)
 
     @cached_property
     def ruleset(self) -> RuleSet:

@@ -13,10 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from cpr_rules._frozen import Frozen, setfield
 from cpr_rules.locale import format_date, format_list
 from cpr_rules.personnummer import Personnummer
 
@@ -26,25 +26,34 @@ if TYPE_CHECKING:
 __all__ = ["CodeText", "FieldTitle", "placeholders", "render", "to_json_value"]
 
 
-@dataclass(frozen=True, slots=True)
-class CodeText:
+class CodeText(Frozen):
     """A code whose klarskrift is shown in the reader's language (``90`` → død/deceased)."""
 
+    __slots__ = _fields = ("table", "code")
     table: str
     code: str
+
+    def __init__(self, table: str, code: str) -> None:
+        setfield(self, "table", table)
+        setfield(self, "code", code)
 
     def __str__(self) -> str:
         return self.code
 
 
-@dataclass(frozen=True, slots=True)
-class FieldTitle:
+class FieldTitle(Frozen):
     """A field as a citizen reads it: its title in the reader's language (``HDTO`` →
     Flyttedato/Moving date); the CPR name when the rule set gives no title."""
 
+    __slots__ = _fields = ("name", "da", "en")
     name: str
     da: str
     en: str
+
+    def __init__(self, name: str, da: str, en: str) -> None:
+        setfield(self, "name", name)
+        setfield(self, "da", da)
+        setfield(self, "en", en)
 
     def __str__(self) -> str:
         return self.name

@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 from cpr_rules.locale import check_lang
 from cpr_rules.rules.compiled import CompiledRuleSet
-from cpr_rules.rules.report import Finding, Report, Template, Undecided
-from cpr_rules.tables import CodeTables, Found, load_tables
+from cpr_rules.rules.report import Finding, Report, Template, Undecided, new_finding, new_report
+from cpr_rules.tables import CodeTable, CodeTables, Found, load_tables
 from cpr_rules.translator import Translator
 
 if TYPE_CHECKING:
@@ -98,6 +98,11 @@ class Validator:
         _check_override_rules(overrides, self._compiled.values())
         # Per-submission work that depends only on the rule set and the tables, done once here.
         self._kinds = {name: _kinds(c) for name, c in self._compiled.items()}
+        self._codes: dict[str, tuple[tuple[str, CodeTable, int, tuple[int, ...]], ...]] = {}
+        self._as_of = {  # the index of the field the tables are read as of (else today)
+            name: c.field_names.index(c.as_of) if c.as_of in c.field_names else None
+            for name, c in self._compiled.items()
+        }
         # one read-only mapping shared by every report (not a copy per check)
         self._production_dates = MappingProxyType(self.tables.production_dates())
 
@@ -152,7 +157,7 @@ class Validator:
             if template.__class__ is dict:  # a type finding: the message depends on the reason
                 template = template.get(str(params.get("reason"))) or template["value.type"]
             findings.append(
-                Finding(
+                new_finding(
                     rule, fields, severity, params, source, template, fejl, anmrk, lang, translator
                 )
             )
@@ -180,22 +185,22 @@ class Validator:
         partial: bool,
         lang: str,
     ) -> Report:
-        names = compiled.field_names
-        data = {n: v for n, v, s in zip(names, values, states, strict=False) if s == 1}
-        as_of = data.get(compiled.as_of) if compiled.as_of else None
-        day = as_of if isinstance(as_of, dt.date) else None
-        return Report(
-            haendelse=compiled.haendelse,
-            ruleset_version=compiled.version,
-            findings=findings,
-            undecided=undecided,
-            data=data,
-            klarskrift=self._klarskrift(compiled, values, states, day) if states else {},
-            tables=self._production_dates,
-            today=today,
-            as_of=day,
-            partial=partial,
-            lang=lang,
+        i = self._as_of[compiled.haendelse]
+        day = values[i] if i is not None and states and states[i] == 1 else None
+        if not isinstance(day, dt.date):
+            day = None
+        return new_report(
+            compiled.haendelse,
+            compiled.version,
+            findings,
+            undecided,
+            (compiled.field_names, values, states),
+            self._klarskrift(compiled, values, states, day) if states else {},
+            self._production_dates,
+            today,
+            day,
+            partial,
+            lang,
         )
 
     def _klarskrift(
@@ -207,21 +212,29 @@ class Validator:
     ) -> dict[str, str | None]:
         """The klarskrift of the valid code fields and of the address (state 1 = valid)."""
         out: dict[str, str | None] = {}
-        tables = self.tables
-        for name, table, i, key in plan.codes:
-            if states[i] == 1 and all(states[j] == 1 for j in key):
-                found = tables[table].lookup(*map(values.__getitem__, key), as_of=day)
+        codes = self._codes.get(plan.haendelse)
+        if codes is None:  # the tables, looked up once per rule set (on its first check)
+            codes = tuple((n, self.tables[t], i, key) for n, t, i, key in plan.codes)
+            self._codes[plan.haendelse] = codes
+        for name, table, i, key in codes:
+            if states[i] != 1:
+                continue
+            for j in key:
+                if states[j] != 1:
+                    break
+            else:
+                found = table.lookup(*[values[j] for j in key], as_of=day)
                 out[name] = found.text if found.__class__ is Found else None
-        if plan.address is not None:
+        if plan.address is not None:  # the values of these fields are str (compiler: _STR_TYPES)
             k, v, h, e, s, b = plan.address
             if states[k] == 1 and states[v] == 1 and values[k] and values[v]:
                 out["adresse"] = self.translator.address_line(
-                    str(values[k]),
-                    str(values[v]),
-                    str(values[h]) if h is not None and states[h] == 1 else None,
-                    etage=str(values[e]) if e is not None and states[e] == 1 else None,
-                    sidedoer=str(values[s]) if s is not None and states[s] == 1 else None,
-                    bnr=str(values[b]) if b is not None and states[b] == 1 else None,
+                    values[k],
+                    values[v],
+                    values[h] if h is not None and states[h] == 1 else None,
+                    etage=values[e] if e is not None and states[e] == 1 else None,
+                    sidedoer=values[s] if s is not None and states[s] == 1 else None,
+                    bnr=values[b] if b is not None and states[b] == 1 else None,
                     as_of=day,
                 )
         return out
@@ -260,6 +273,8 @@ def _too_deep(fields: dict[Any, Any]) -> tuple[str, ...]:
     """The names of the fields whose values nest deeper than :data:`MAX_INPUT_DEPTH`."""
     out = []
     for name, value in fields.items():
+        if value.__class__ is str or value is None:  # the common case, without isinstance
+            continue
         if isinstance(value, (dict, list, tuple)):
             stack = [(value, 1)]
             while stack:

@@ -42,7 +42,8 @@ class SandboxConfig:
     ``today`` fixes the date the sandbox validates against and ages kendeord by (tests);
     timestamps (``ts``, VNTS) always use the real clock (Danish local time).
 
-    Limits (docs/sandbox.md "Limits"): a request body must arrive within
+    Limits (docs/sandbox.md "Limits"): a request's headers must arrive within
+    ``header_timeout_seconds`` (else the connection is closed), its body within
     ``body_timeout_seconds`` (else 408) and be at most ``max_body_bytes`` (else 413); at most
     ``max_dialogues`` open dialogues, ``max_dialogues_per_user`` of them per user (a user's
     oldest makes room for its newest, never another user's). Lockout: after
@@ -65,6 +66,7 @@ class SandboxConfig:
     max_dialogues: int = 10_000
     max_dialogues_per_user: int = 1_000
     body_timeout_seconds: float = 10.0
+    header_timeout_seconds: float = 10.0
     lockout_attempts: int = 5
     lockout_seconds: float = 300.0
     demo_scrypt_n: int = 2**14

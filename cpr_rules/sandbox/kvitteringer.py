@@ -19,6 +19,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Final, NamedTuple
 
+from cpr_rules.fejlnumre import FORM_NUMBERS, form_number
 from cpr_rules.gctp import Kvit
 from cpr_rules.rules import Finding
 
@@ -120,21 +121,8 @@ KVITTERINGER: Final = MappingProxyType(
 )
 """Kvit number -> type, Danish text template, source."""
 
-BILAG13: Final = MappingProxyType(
-    {
-        ("KOMK", "required"): 3974,
-        ("KOMK", "code.length"): 724,
-        ("KOMK", "code.format"): 725,
-        ("CADR_VEJKOD", "required"): 724,
-        ("CADR_VEJKOD", "code.length"): 724,
-        ("CADR_VEJKOD", "code.format"): 725,
-    }
-)
-"""(field, defect) -> bilag 13's number (bilag-13-fejlnumre.txt: KOMK GKNUM-2N 724/725 and
-GX905--N 3974; VEJK 724 'helt udfyldt', 725 'helt udfyldt med 4 cifre (0-9)'). Bilag 13 lists
-the search services' keys; the update services check the same fields with the same modules, so
-the sandbox answers KOMK and CADR_VEJKOD with them. A blank CADR_VEJKOD is "not helt udfyldt"
-(724): bilag 13 has no "skal angives" number for VEJK."""
+BILAG13: Final = FORM_NUMBERS
+"""Bilag 13's numbers for a key or vejkode of the wrong form (:mod:`cpr_rules.fejlnumre`)."""
 
 _REPLACEMENTS: Final = {"–": "-", "—": "-", "…": "...", "‘": "'", "’": "'", "“": '"', "”": '"'}
 
@@ -153,10 +141,9 @@ def kvit(number: int, **params: str) -> Kvit:
 
 def fejl_number(finding: Finding) -> int:
     """The number to answer an error finding with: bilag 13's for a key or vejkode of the wrong
-    form (:data:`BILAG13`), else the rule's first ``cpr.fejl``, else :data:`NO_NUMBER`."""
-    field = finding.fields[0] if finding.fields else ""
-    defect = "required" if finding.rule.endswith(".required") else finding.params.get("reason")
-    number = BILAG13.get((field, str(defect)))
+    form (:func:`cpr_rules.fejlnumre.form_number`), else the rule's first ``cpr.fejl``, else
+    :data:`NO_NUMBER`."""
+    number = form_number(finding)
     if number is not None:
         return number
     return finding.cpr_fejl[0] if finding.cpr_fejl else NO_NUMBER

@@ -24,6 +24,7 @@ import uvicorn
 from cpr_rules.sandbox._person_layouts import mask_personnumre
 from cpr_rules.sandbox.app import create_app
 from cpr_rules.sandbox.config import SandboxConfig
+from cpr_rules.sandbox.header_deadline import with_header_deadline
 from cpr_rules.sandbox.runtime import Sandbox
 
 __all__ = ["MaskingFilter", "RunningSandbox", "bind", "configure_logging", "serve", "start"]
@@ -76,7 +77,7 @@ def _server(config: SandboxConfig, sandbox: Sandbox) -> uvicorn.Server:
     app = create_app(config, sandbox=sandbox)
     settings = uvicorn.Config(
         app,
-        http="h11",
+        http=with_header_deadline(config.header_timeout_seconds),
         ws="none",
         lifespan="off",
         log_config=None,

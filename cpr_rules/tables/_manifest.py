@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cpr_rules._frozen import Frozen, setfield
 from cpr_rules.errors import CodeTableError
 
 __all__ = ["HusnrColumns", "TableSpec", "read_manifest", "updated_manifest"]
@@ -28,31 +28,69 @@ _ALLOWED = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class HusnrColumns:
+class HusnrColumns(Frozen):
     """The columns of a husnr-interval table: lower bound, upper bound and side (L/U)."""
 
+    __slots__ = _fields = ("start", "end", "side")
     start: str
     end: str
     side: str
 
+    def __init__(self, start: str, end: str, side: str) -> None:
+        setfield(self, "start", start)
+        setfield(self, "end", end)
+        setfield(self, "side", side)
 
-@dataclass(frozen=True, slots=True)
-class TableSpec:
+
+class TableSpec(Frozen):
     """What the manifest says about one table."""
 
+    __slots__ = _fields = (
+        "name",
+        "file",
+        "key",
+        "display",
+        "source",
+        "title",
+        "produced",
+        "valid_from",
+        "valid_to",
+        "husnr",
+        "match",
+        "closed",
+    )
     name: str
     file: str
     key: tuple[str, ...]
     display: tuple[str, ...]
     source: str
-    title: Mapping[str, str] = field(default_factory=dict)
-    produced: dt.date | None = None
-    valid_from: str | None = None
-    valid_to: str | None = None
-    husnr: HusnrColumns | None = None
-    match: tuple[str, ...] = ()
-    closed: bool = False
+    title: Mapping[str, str]
+    produced: dt.date | None
+    valid_from: str | None
+    valid_to: str | None
+    husnr: HusnrColumns | None
+    match: tuple[str, ...]
+    closed: bool
+
+    def __init__(
+        self,
+        name: str,
+        file: str,
+        key: tuple[str, ...],
+        display: tuple[str, ...],
+        source: str,
+        title: Mapping[str, str] | None = None,
+        produced: dt.date | None = None,
+        valid_from: str | None = None,
+        valid_to: str | None = None,
+        husnr: HusnrColumns | None = None,
+        match: tuple[str, ...] = (),
+        closed: bool = False,
+    ) -> None:
+        values: list[Any] = [name, file, key, display, source, {} if title is None else title]
+        values += [produced, valid_from, valid_to, husnr, match, closed]
+        for field_name, value in zip(self._fields, values, strict=True):
+            setfield(self, field_name, value)
 
     @property
     def columns(self) -> tuple[str, ...]:

@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 MAGIC = b"CPRTAB1\n"
-FORMAT = 4  # bump when the pickled classes change shape (4: issue 9 husnr bounds)
+FORMAT = 5  # bump when the pickled classes change shape (5: Frozen classes, no dataclasses)
 _SUFFIXES = (".csv", ".yaml")
 _PKG = Path(__file__).resolve().parent.parent
 SHIPPED = _PKG / "_data" / "compiled" / "tables.bin"
@@ -83,7 +83,7 @@ def _sha(path: str) -> str:
 
 def _code() -> str:
     here = Path(__file__).resolve().parent
-    return code_fingerprint(*here.glob("*.py"), _PKG / "adressefelter.py")
+    return code_fingerprint(*here.glob("*.py"), _PKG / "adressefelter.py", _PKG / "_frozen.py")
 
 
 def folder_digest(folder: Path, *, memo: bool = True) -> FolderDigest:

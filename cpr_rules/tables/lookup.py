@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from cpr_rules._frozen import Frozen, setfield
 
 if TYPE_CHECKING:
     from cpr_rules.tables._table import CodeTable
@@ -41,12 +42,19 @@ class MissReason(enum.StrEnum):
         return self is not MissReason.STALE
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(Frozen):
     """A row that matched. Columns are read with ``found["postnr"]``; ``row`` gives them all."""
 
+    __slots__ = ("_text", "index", "table")
+    _fields = ("table", "index")
     table: CodeTable
     index: int
+    _text: str | None
+
+    def __init__(self, table: CodeTable, index: int) -> None:
+        setfield(self, "table", table)
+        setfield(self, "index", index)
+        setfield(self, "_text", None)
 
     def __bool__(self) -> bool:
         return True
@@ -62,24 +70,52 @@ class Found:
     @property
     def text(self) -> str:
         """The klarskrift: the display columns joined by a blank (``1620 København V``)."""
-        return self.table.text(self.index)
+        text = self._text
+        if text is None:  # rows' results are shared: the text is joined once per row
+            text = self.table.text(self.index)
+            setfield(self, "_text", text)
+        return text
 
     def __repr__(self) -> str:
         return f"Found({self.table.name!r}, {dict(self.row)!r})"
 
 
-@dataclass(frozen=True, slots=True)
-class Miss:
+class Miss(Frozen):
     """Nothing matched. Falsy, so ``if result:`` reads naturally."""
 
+    __slots__ = _fields = (
+        "table",
+        "key",
+        "reason",
+        "as_of",
+        "produced",
+        "valid_from",
+        "valid_to",
+        "husnr",
+    )
     table: str
     key: tuple[str, ...]
     reason: MissReason
-    as_of: dt.date | None = None
-    produced: dt.date | None = None
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
-    husnr: str | None = None
+    as_of: dt.date | None
+    produced: dt.date | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    husnr: str | None
+
+    def __init__(
+        self,
+        table: str,
+        key: tuple[str, ...],
+        reason: MissReason,
+        as_of: dt.date | None = None,
+        produced: dt.date | None = None,
+        valid_from: dt.date | None = None,
+        valid_to: dt.date | None = None,
+        husnr: str | None = None,
+    ) -> None:
+        values = (table, key, reason, as_of, produced, valid_from, valid_to, husnr)
+        for name, value in zip(self._fields, values, strict=True):
+            setfield(self, name, value)
 
     def __bool__(self) -> bool:
         return False

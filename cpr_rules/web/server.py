@@ -19,15 +19,20 @@ from typing import Any
 
 import uvicorn
 
+from cpr_rules.sandbox.header_deadline import with_header_deadline
 from cpr_rules.sandbox.server import bind, url_of
 
 __all__ = ["bind", "run", "serving", "url_of"]
 
 
-def _server(app: Any) -> uvicorn.Server:
+HEADER_TIMEOUT_SECONDS = 10.0
+"""Seconds a client has to send a request's headers before its connection is closed."""
+
+
+def _server(app: Any, header_timeout: float = HEADER_TIMEOUT_SECONDS) -> uvicorn.Server:
     config = uvicorn.Config(
         app,
-        http="h11",
+        http=with_header_deadline(header_timeout),
         ws="none",
         lifespan="off",
         log_config=None,
@@ -47,10 +52,17 @@ def run(app: Any, sock: Any) -> None:
 
 
 @contextmanager
-def serving(app: Any, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
-    """``app`` served in a background thread until the block ends; yields its base URL."""
+def serving(
+    app: Any,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    header_timeout: float = HEADER_TIMEOUT_SECONDS,
+) -> Iterator[str]:
+    """``app`` served in a background thread until the block ends; yields its base URL.
+    A client that does not send a request's headers within ``header_timeout`` seconds is
+    disconnected (:mod:`cpr_rules.sandbox.header_deadline`)."""
     sock = bind(host, port)
-    server = _server(app)
+    server = _server(app, header_timeout)
     thread = threading.Thread(
         target=lambda: asyncio.run(server.serve(sockets=[sock])), name="cpr-rules web", daemon=True
     )

@@ -102,8 +102,31 @@ def test_same_rules_never_miss_or_are_stricter(
     if result is None:
         return
     outcomes = {i.outcome for i in result.reconciliation.items if not _unseen_deletion(i)}
-    assert not outcomes & {Outcome.LOCAL_MISSED, Outcome.LOCAL_STRICTER}, result.log_line
+    drift = {Outcome.LOCAL_MISSED, Outcome.LOCAL_STRICTER, Outcome.UNKNOWN_CPR_NUMBER}
+    assert not outcomes & drift, result.log_line
     assert Outcome.TRANSLATION_DIFFERS not in outcomes, result.log_line
+
+
+@pytest.mark.parametrize(
+    ("vejkode", "number", "rule"),
+    [
+        (None, 724, "CADR_VEJKOD.required"),  # blank: not "helt udfyldt" (bilag 13 l.224)
+        ("12345", 724, "CADR_VEJKOD.type"),  # not 4 digits
+        ("12a4", 725, "CADR_VEJKOD.type"),  # not only digits (bilag 13 l.225)
+    ],
+)
+def test_bilag13_form_numbers_agree_with_the_local_finding(
+    same_rules: RunningSandbox, vejkode: str | None, number: int, rule: str
+) -> None:
+    """The sandbox answers a vejkode of the wrong form with bilag 13's number, which no rule
+    declares (the rule set declares update-service numbers only); reconciliation knows it from
+    :mod:`cpr_rules.fejlnumre` and agrees with the local finding on that field."""
+    fields = {"CADR_HUSNR": "5"} | ({"CADR_VEJKOD": vejkode} if vejkode else {})
+    result = _reconcile(same_rules, _VALIDATOR, MOVERS[0], fields)
+    assert result is not None
+    assert [(i.outcome, i.rule, i.cpr_number) for i in result.reconciliation.items] == [
+        (Outcome.AGREE, rule, number)
+    ], result.log_line
 
 
 _VALIDATOR = Validator()

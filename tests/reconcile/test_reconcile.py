@@ -100,6 +100,25 @@ def test_unknown_cpr_number(validator: Validator) -> None:
     assert (item.cpr_number, item.rule) == (4711, "husnr-eller-bnr")
 
 
+def test_bilag13_form_number_without_a_local_finding_is_local_missed(
+    validator: Validator,
+) -> None:
+    """Bilag 13's 724 for a vejkode that is valid locally is a miss, not an unknown number:
+    :mod:`cpr_rules.fejlnumre` makes the number known, no local finding predicted it."""
+    rec = reconcile_with(
+        validator, _report(validator), Verdict("Fejl", 724, "helt udfyldt", "CADR_VEJKOD")
+    )
+    assert [(i.outcome, i.cpr_number) for i in rec.items] == [(Outcome.LOCAL_MISSED, 724)]
+
+
+def test_bilag13_form_number_agrees_with_the_finding_of_its_defect(validator: Validator) -> None:
+    """724 on a vejkode that is blank locally: the required finding predicts it (bilag 13 VEJK
+    'Feltet skal være helt udfyldt'), so the rule is named as agreeing."""
+    report = _report(validator, CADR_VEJKOD="")
+    rec = reconcile_with(validator, report, Verdict("Fejl", 724, "x", "CADR_VEJKOD"))
+    assert [(i.outcome, i.rule) for i in rec.items] == [(Outcome.AGREE, "CADR_VEJKOD.required")]
+
+
 def test_local_stricter_names_rule_and_source(validator: Validator) -> None:
     """A local error where CPR said Ok: local stricter, with the rule's file:line."""
     report = _report(validator, CADR_BNR="0101")

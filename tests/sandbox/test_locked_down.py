@@ -26,13 +26,14 @@ ADDRESS = {"CADR_VEJKOD": "8204", "CADR_HUSNR": "5"}
 
 @pytest.fixture(scope="module")
 def tight(server: RunningSandbox, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gctp]:
-    """A second sandbox with small limits: 0.5 s body timeout, 3 dialogues (2 per user),
+    """A second sandbox with small limits: 0.5 s header and body timeouts, 3 dialogues (2 per user),
     lockout after 3 wrong kendeord."""
     folder = tmp_path_factory.mktemp("tight")
     config = dataclasses.replace(
         server.config,
         db=folder / "tight.sqlite3",
         body_timeout_seconds=0.5,
+        header_timeout_seconds=0.5,
         max_dialogues=3,
         max_dialogues_per_user=2,
         lockout_attempts=3,
@@ -161,6 +162,66 @@ def test_a_stalled_body_is_answered_408(tight: Gctp) -> None:
             answer += chunk
     assert answer.startswith(b"HTTP/1.1 408"), answer[:80]
     assert time.monotonic() - started < 5
+
+
+def _until_closed(sock: socket.socket) -> tuple[bytes, float]:
+    started = time.monotonic()
+    answer = b""
+    while chunk := sock.recv(4096):
+        answer += chunk
+    return answer, time.monotonic() - started
+
+
+def _one_response(sock: socket.socket) -> bytes:
+    """One whole response (headers and a ``Content-Length`` body) from a keep-alive socket."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += sock.recv(4096)
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = next(
+        int(line.split(b":", 1)[1])
+        for line in head.split(b"\r\n")
+        if line.lower().startswith(b"content-length:")
+    )
+    while len(body) < length:
+        body += sock.recv(4096)
+    return data
+
+
+def test_stalled_headers_close_the_connection(
+    tight: Gctp, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Half a request line, then nothing (slowloris): closed after the header timeout, with one
+    log line and no answer."""
+    with caplog.at_level(logging.INFO), _raw(tight.url) as sock:
+        sock.sendall(f"POST {SERVICES} HTTP/1.1\r\nHost: x\r\nConte".encode())
+        answer, waited = _until_closed(sock)
+    assert answer == b""
+    assert waited < 5
+    assert "request headers not received within" in caplog.text
+    assert "Traceback" not in caplog.text
+
+
+def test_stalled_headers_after_a_keep_alive_request_close_the_connection(tight: Gctp) -> None:
+    """The deadline is armed again when a response is complete: a second request on the same
+    connection that stalls in its headers is closed too, after the first was answered."""
+    with _raw(tight.url) as sock:
+        sock.sendall(b"GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n")
+        first = _one_response(sock)
+        assert first.startswith(b"HTTP/1.1 404"), first[:80]
+        sock.sendall(b"GET /nowhere HTTP/1.1\r\nHo")
+        answer, waited = _until_closed(sock)
+    assert answer == b""
+    assert waited < 5
+
+
+def test_headers_sent_slowly_but_in_time_are_answered(tight: Gctp) -> None:
+    """Headers in pieces, all within the timeout: answered as usual."""
+    with _raw(tight.url) as sock:
+        for piece in (b"GET /nowhere HT", b"TP/1.1\r\nHost: x\r\n", b"\r\n"):
+            sock.sendall(piece)
+            time.sleep(0.1)
+        assert sock.recv(4096).startswith(b"HTTP/1.1 404")
 
 
 def test_a_client_that_goes_away_is_one_log_line(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
+import time
 from typing import Any
 
 import httpx
@@ -13,6 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cpr_rules.rules import default_validator
+from cpr_rules.web.app import create_app
+from cpr_rules.web.server import serving
 
 SAMPLE = default_validator().compiled("FLYTB-I").ruleset.spec.examples[0]
 
@@ -197,3 +201,18 @@ def test_klarskrift_adresse(http: httpx.Client) -> None:
         "/api/klarskrift/adresse", params={"komk": "0101", "vejkode": "7777", "lang": "en"}
     ).json()
     assert unknown["ok"] is False and unknown["problems"]
+
+
+def test_stalled_request_headers_close_the_connection() -> None:
+    """Half a request line, then nothing (slowloris): the API server closes the connection
+    after its header timeout instead of holding it for ever; a request in time is answered."""
+    with serving(create_app(), header_timeout=0.5) as url:
+        host, port = url.removeprefix("http://").rsplit(":", 1)
+        with socket.create_connection((host, int(port)), timeout=10) as sock:
+            sock.sendall(b"GET /api/veje HTTP/1.1\r\nHo")
+            started = time.monotonic()
+            assert sock.recv(4096) == b""
+            assert time.monotonic() - started < 5
+        with socket.create_connection((host, int(port)), timeout=10) as sock:
+            sock.sendall(b"GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert sock.recv(4096).startswith(b"HTTP/1.1 404")

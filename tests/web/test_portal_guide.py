@@ -64,3 +64,13 @@ def test_mount_example_runs(tmp_path: Path, heading: str, name: str, module: str
         "openapi": "3.1.0",
         "bad": 400,
     }
+
+
+def test_the_screenshots_are_shown() -> None:
+    """Every step's screenshot (taken by tests/browser) is in docs/portal/ and in the guide."""
+    from tests.browser.test_portal import SHOTS
+
+    text = GUIDE.read_text(encoding="utf-8")
+    for name in SHOTS:
+        assert (GUIDE.parent / "portal" / f"{name}.png").is_file(), name
+        assert f"](portal/{name}.png)" in text, name

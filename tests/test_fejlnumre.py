@@ -1,0 +1,54 @@
+"""Bilag 13's form numbers: one table, each number found in bilag 13 at the cited line, and the
+finding's defect mapped to it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from cpr_rules.fejlnumre import FORM_NUMBERS, FORM_SOURCES, form_number
+from cpr_rules.rules import Validator
+
+BILAG13 = Path(__file__).parents[1] / "../shared/reference/cpr-services/bilag-13-fejlnumre.txt"
+
+
+def test_every_number_has_a_source_line_that_says_it() -> None:
+    lines = BILAG13.read_text(encoding="utf-8").splitlines()
+    assert set(FORM_SOURCES) == set(FORM_NUMBERS.values())
+    for number, source in FORM_SOURCES.items():
+        cited = [int(n) for n in re.findall(r"l\.(\d+)", source)]
+        assert cited, source
+        for line in cited:
+            assert str(number) in lines[line - 1], (number, line, lines[line - 1])
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "number"),
+    [
+        ({"CADR_VEJKOD": ""}, "CADR_VEJKOD", 724),
+        ({"CADR_VEJKOD": "12345"}, "CADR_VEJKOD", 724),
+        ({"CADR_VEJKOD": "x1"}, "CADR_VEJKOD", 725),
+        ({"CADR_VEJKOD": "12a4"}, "CADR_VEJKOD", 725),
+        ({"KOMK": ""}, "KOMK", 3974),
+        ({"KOMK": "01011"}, "KOMK", 724),
+        ({"KOMK": "01a1"}, "KOMK", 725),
+        ({"CADR_HUSNR": "x"}, "CADR_HUSNR", None),
+    ],
+)
+def test_form_number_of_the_validators_finding(
+    fields: dict[str, str], field: str, number: int | None
+) -> None:
+    data = {
+        "PNR": "0101801234",
+        "HDTO": "2015-02-20",
+        "KOMK": "0101",
+        "CADR_VEJKOD": "8204",
+        "CADR_HUSNR": "5",
+        **fields,
+    }
+    report = Validator().check("FLYTB-I", data, today=dt.date(2015, 2, 1))
+    (finding,) = [f for f in report.errors if field in f.fields]
+    assert form_number(finding) == number
