@@ -116,14 +116,28 @@ class _Container:
 
     def iter_nodes(self) -> Iterator[Node]:
         """Every descendant element, depth first, in document order."""
-        for child in self.children:
-            yield child
-            if isinstance(child, _Container):
-                yield from child.iter_nodes()
+        stack = [iter(self.children)]
+        while stack:
+            for child in stack[-1]:
+                yield child
+                if isinstance(child, _Container):
+                    stack.append(iter(child.children))
+                    break
+            else:
+                stack.pop()
 
     def iter_fields(self) -> Iterator[Field]:
         """Every descendant ``Field``, in document order."""
-        return (node for node in self.iter_nodes() if isinstance(node, Field))
+        stack = [iter(self.children)]
+        while stack:
+            for child in stack[-1]:
+                if isinstance(child, Field):
+                    yield child
+                elif isinstance(child, _Container):
+                    stack.append(iter(child.children))
+                    break
+            else:
+                stack.pop()
 
     def fields(self, name: str) -> tuple[Field, ...]:
         """All descendant fields with ``r=name``."""

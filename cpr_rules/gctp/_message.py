@@ -77,8 +77,13 @@ class Service(_Container):
     @property
     def header(self) -> CprServiceHeader | None:
         """The header of this service's own hændelse (``r`` equal to the service's)."""
-        own = (h for h in self.headers if h.r == self.r)
-        return next(own, self.headers[0] if self.headers else None)
+        first = None
+        for child in self.children:
+            if isinstance(child, CprServiceHeader):
+                if child.r == self.r:
+                    return child
+                first = first or child
+        return first
 
     @property
     def kvit(self) -> Kvit | None:
@@ -92,7 +97,7 @@ class Service(_Container):
     @property
     def error_fields(self) -> tuple[Field, ...]:
         """The fields the server marked with ``e`` (bilag 7 §14)."""
-        return tuple(f for f in self.iter_fields() if f.has_error)
+        return tuple(f for f in self.iter_fields() if f.e is not None and f.has_error)
 
     @property
     def kvit_field(self) -> Field | None:
@@ -174,9 +179,15 @@ class GctpMessage(_Container):
     @property
     def primary_service(self) -> Service | None:
         """The service of the primary hændelse (``st="P"``), else the first service."""
-        services = self.services
-        primary = (s for s in services if s.header is not None and s.header.is_primary)
-        return next(primary, services[0] if services else None)
+        first = None
+        for system in self.children:
+            if isinstance(system, System):
+                for service in system.children:
+                    header = service.header
+                    if header is not None and header.is_primary:
+                        return service
+                    first = first or service
+        return first
 
     @property
     def sik(self) -> Sik | None:

@@ -34,6 +34,7 @@ from defusedxml import (
 )
 from defusedxml.ElementTree import DefusedXMLParser
 
+from cpr_rules.gctp._fast_parsing import parse_simple
 from cpr_rules.gctp.charset import substitute_received, undouble_reserved
 from cpr_rules.gctp.errors import (
     GctpDepthError,
@@ -75,7 +76,22 @@ _FORBIDDEN: Final = {
 def parse(
     data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_depth: int = DEFAULT_MAX_DEPTH
 ) -> GctpMessage:
-    """The message in a whole document: ``<root xmlns="http://www.cpr.dk"><Gctp>…</Gctp></root>``."""
+    """The message in a whole document: ``<root xmlns="http://www.cpr.dk"><Gctp>…</Gctp></root>``.
+
+    A document in the form GCTP writes is read by a fast path (:mod:`._fast_parsing`) that
+    returns exactly what the full parser would, and leaves every other document to it.
+    """
+    if isinstance(data, bytes | bytearray) and len(data) <= max_bytes:
+        simple = parse_simple(data, max_depth)
+        if simple is not None:
+            return simple
+    return parse_full(data, max_bytes=max_bytes, max_depth=max_depth)
+
+
+def parse_full(
+    data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_depth: int = DEFAULT_MAX_DEPTH
+) -> GctpMessage:
+    """:func:`parse` without its fast path: every document through the hardened parser."""
     envelope = _run(data, document=True, max_bytes=max_bytes, max_depth=max_depth).envelope
     if len(envelope) != 1 or not isinstance(envelope[0][0], GctpMessage):
         found = ", ".join(f"<{node.TAG}>" for node, _ in envelope) or "nothing"

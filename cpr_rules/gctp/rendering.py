@@ -9,17 +9,23 @@ model class), then the unknown ones in the order they were read.
 >>> from cpr_rules.gctp.model import Field, Key
 >>> render_fragment(Key(children=(Field("PNR", "0202802729"),)))
 b'<Key><Field r="PNR" v="0202802729"/></Key>'
+
+Rendering is on every request and answer of the sandbox and the session client, so it is one
+pass that appends strings: a value is checked and escaped only when a precompiled pattern finds a
+character that needs it (most values are plain), and the path that names an element in an error
+(``Gctp/System[CprAjour]/…/Field[PNR]@v``) is built only when there is an error.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
+from operator import attrgetter
 from typing import Final
 
 from cpr_rules.gctp.charset import ENCODING, check_value, double_reserved, escape_attribute
 from cpr_rules.gctp.errors import GctpRequestError
-from cpr_rules.gctp.model import Field, GctpMessage, Node
+from cpr_rules.gctp.model import CONTENT, Field, GctpMessage, Node
 
 __all__ = ["NAMESPACE", "XML_DECLARATION", "render", "render_fragment"]
 
@@ -31,6 +37,20 @@ XML_DECLARATION: Final = '<?xml version="1.0" encoding="ISO-8859-1" standalone="
 
 _NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 _INDENT: Final = "  "
+# a character that is escaped, doubled (bilag 8 §1.4) or refused: anything but plain Latin-1
+_SPECIAL: Final = re.compile(r"[^\x20\x21\x23-\x25\x27-\x3b\x3d\x3f-\xff]")
+_ROOT: Final = f'<root xmlns="{NAMESPACE}">'
+
+
+def _getter(names: tuple[str, ...]) -> Callable[[Node], tuple[str | None, ...]]:
+    """A function that returns the values of ``names`` of a node, as a tuple."""
+    if len(names) > 1:
+        return attrgetter(*names)
+    return lambda node: tuple(getattr(node, name) for name in names)
+
+
+_GETTERS: Final = {cls: (cls.ATTRIBUTES, _getter(cls.ATTRIBUTES)) for cls in CONTENT}
+_FIELDS, _FIELD_VALUES = _GETTERS[Field]
 
 
 def render(message: GctpMessage, *, pretty: bool = False) -> bytes:
@@ -39,60 +59,87 @@ def render(message: GctpMessage, *, pretty: bool = False) -> bytes:
     Raises :class:`~cpr_rules.gctp.errors.GctpEncodingError` naming the field if a value has a
     character CPR cannot carry (see :mod:`cpr_rules.gctp.charset`).
     """
-    inner = list(_lines(message, "", _INDENT if pretty else ""))
-    lines = [XML_DECLARATION, f'<root xmlns="{NAMESPACE}">', *inner, "</root>"]
+    lines = [XML_DECLARATION, _ROOT]
+    _emit(message, _INDENT if pretty else "", _INDENT if pretty else "", [], lines)
+    lines.append("</root>")
     return ("\n" if pretty else "").join(lines).encode(ENCODING)
 
 
 def render_fragment(node: Node, *, pretty: bool = False) -> bytes:
     """One element without declaration or envelope, as bilag 7 §11-16 and bilag 8 show them."""
-    lines = _lines(node, "", _INDENT if pretty else "", indent="")
+    lines: list[str] = []
+    _emit(node, "", _INDENT if pretty else "", [], lines)
     return ("\n" if pretty else "").join(lines).encode(ENCODING)
 
 
-def _lines(node: Node, parent: str, step: str, indent: str | None = None) -> Iterator[str]:
-    """The lines of ``node`` and its children; ``parent`` is the path used in error messages."""
-    indent = step if indent is None else indent
-    tag = "F" if isinstance(node, Field) and node.short else node.TAG
-    where = f"{parent}/{_label(node, tag)}" if parent else _label(node, tag)
-    start = f"<{tag}{_attributes(node, where)}"
-    children: tuple[Node, ...] = () if isinstance(node, Field) else node.children
+def _emit(node: Node, indent: str, step: str, path: list[Node], lines: list[str]) -> None:
+    """Append the lines of ``node`` and its children; ``path`` holds its ancestors (for errors)."""
+    is_field = type(node) is Field
+    if is_field and not node.extra:
+        line = _plain_field(node, indent)  # type: ignore[arg-type]
+        if line is not None:
+            lines.append(line)
+            return
+    tag = "F" if is_field and node.short else node.TAG  # type: ignore[union-attr]
+    names, getter = _GETTERS[type(node)]
+    parts = [indent, "<", tag]
+    if node.extra:
+        _check_extra(node, path)
+    for name, value in (*zip(names, getter(node), strict=True), *node.extra):
+        if value is None:
+            continue
+        if _SPECIAL.search(value) is not None:
+            check_value(value, f"{_where(path, node)}@{name}")
+            if is_field and name == "v":
+                value = double_reserved(value)
+            value = escape_attribute(value)
+        parts += (" ", name, '="', value, '"')
+    children: tuple[Node, ...] = () if is_field else node.children  # type: ignore[union-attr]
     if not children:
-        yield f"{indent}{start}/>"
+        parts.append("/>")
+        lines.append("".join(parts))
         return
-    yield f"{indent}{start}>"
+    parts.append(">")
+    lines.append("".join(parts))
+    path.append(node)
     for child in children:
-        yield from _lines(child, where, step, indent + step)
-    yield f"{indent}</{tag}>"
+        _emit(child, indent + step, step, path, lines)
+    path.pop()
+    lines.append(f"{indent}</{tag}>")
 
 
-def _label(node: Node, tag: str) -> str:
+def _plain_field(node: Field, indent: str) -> str | None:
+    """The line of a field whose values need no escaping or checking, else ``None``."""
+    values = _FIELD_VALUES(node)
+    try:
+        if _SPECIAL.search("".join([v for v in values if v is not None])) is not None:
+            return None
+    except TypeError:  # not text: the general path says which value
+        return None
+    pairs = zip(_FIELDS, values, strict=True)
+    attributes = "".join([f' {n}="{v}"' for n, v in pairs if v is not None])
+    return f"{indent}<{'F' if node.short else 'Field'}{attributes}/>"
+
+
+def _where(path: list[Node], node: Node) -> str:
+    """``Gctp/System[CprAjour]/…/Field[CADR_CONVN]``: the path used in error messages."""
+    return "/".join(_label(n) for n in (*path, node))
+
+
+def _label(node: Node) -> str:
     """``Field[CADR_CONVN]``: the tag and the attribute that identifies the element."""
+    tag = "F" if isinstance(node, Field) and node.short else node.TAG
     ident = getattr(node, "r", None) or getattr(node, "u", None)
     return f"{tag}[{ident}]" if isinstance(ident, str) else tag
 
 
-def _attributes(node: Node, where: str) -> str:
-    """`` name="value"`` for each attribute that is present, escaped and checked."""
-    known = tuple((name, getattr(node, name)) for name in node.ATTRIBUTES)
-    _check_extra(node, where)
-    parts = []
-    for name, value in (*known, *node.extra):
-        if value is None:
-            continue
-        check_value(value, f"{where}@{name}")
-        if isinstance(node, Field) and name == "v":
-            value = double_reserved(value)
-        parts.append(f' {name}="{escape_attribute(value)}"')
-    return "".join(parts)
-
-
-def _check_extra(node: Node, where: str) -> None:
+def _check_extra(node: Node, path: list[Node]) -> None:
     """Unknown attributes must be XML names the model does not already name, each once."""
     names = [name for name, _ in node.extra]
     for position, name in enumerate(names):
         if not _NAME.fullmatch(name) or name in node.ATTRIBUTES or name in names[:position]:
             raise GctpRequestError(
-                f"{where}: extra attribute {name!r} must be an XML name without a prefix that"
-                f" the model does not already name ({', '.join(node.ATTRIBUTES)}), given once"
+                f"{_where(path, node)}: extra attribute {name!r} must be an XML name without a"
+                f" prefix that the model does not already name ({', '.join(node.ATTRIBUTES)}),"
+                " given once"
             )

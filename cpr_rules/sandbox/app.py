@@ -1,4 +1,7 @@
-"""The sandbox's HTTP side: a Starlette app on the paths of bilag 5, plus the kommune endpoints.
+"""The sandbox's HTTP side: the paths of bilag 5, plus the kommune endpoints.
+
+The GCTP paths are a plain ASGI endpoint (:mod:`cpr_rules.sandbox.gctp_endpoint`, answered
+without a framework in between); every other path is a small Starlette app.
 
 GCTP (bilag 5 §4): ``POST`` an ISO-8859-1 GCTP document; the answer is ``200 OK`` with a GCTP
 document (also when the logon fails or the request is wrong), ``text/xml``, ``Pragma: no-cache``.
@@ -35,9 +38,16 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from cpr_rules.gctp import LOGON_RETURN_CODES, GctpMessage, GctpParseError, parse, render
 from cpr_rules.sandbox._person_layouts import mask_personnumre
-from cpr_rules.sandbox.config import LOGON_PATHS, SERVICE_PATHS, SandboxConfig
+from cpr_rules.sandbox.config import SandboxConfig
+from cpr_rules.sandbox.gctp_endpoint import (
+    GCTP_PATHS,
+    GctpEndpoint,
+    Receive,
+    Scope,
+    Send,
+    route_path,
+)
 from cpr_rules.sandbox.kommune import (
     AlreadyDecidedError,
     KommuneError,
@@ -48,37 +58,22 @@ from cpr_rules.sandbox.kommune import (
     reject,
     summary,
 )
-from cpr_rules.sandbox.kvitteringer import kvit
-from cpr_rules.sandbox.responses import sik_reply, system_reply
 from cpr_rules.sandbox.runtime import Sandbox
-from cpr_rules.sandbox.security import REJECTED_TOKEN, Session
+from cpr_rules.sandbox.security import Session
 from cpr_rules.sandbox.venteregister import STATUSES, Status
 
-__all__ = ["KOMMUNE_PATH", "create_app"]
+__all__ = ["KOMMUNE_PATH", "SandboxApp", "create_app"]
 
 KOMMUNE_PATH: Final = "/sandbox/kommune/events"
 
 _LOG = logging.getLogger("cpr_rules.sandbox.app")
 _KOMK: Final = re.compile(r"\d{4}")
-_GCTP_HEADERS: Final = {"Pragma": "no-cache", "Expires": "0"}
 _CLOSE: Final = {"Connection": "close"}
 
 
-def create_app(config: SandboxConfig, *, sandbox: Sandbox | None = None) -> Starlette:
+def create_app(config: SandboxConfig, *, sandbox: Sandbox | None = None) -> SandboxApp:
     """The ASGI app for ``config`` (``sandbox`` if already opened, else opened now)."""
     box = sandbox if sandbox is not None else Sandbox.open(config)
-
-    async def gctp(request: Request) -> Response:
-        body = await _body(request, config.max_body_bytes, config.body_timeout_seconds)
-        if isinstance(body, Response):
-            return body
-        token = _token(request)
-        logon = request.url.path in LOGON_PATHS
-        content, cookie = await run_in_threadpool(_answer, box, body, token, logon)
-        headers = dict(_GCTP_HEADERS)
-        if cookie is not None:
-            headers["Set-Cookie"] = f"Token={cookie}; Path=/"
-        return Response(content, media_type="text/xml; charset=ISO-8859-1", headers=headers)
 
     async def events(request: Request) -> Response:
         session = _kommune(box, request)
@@ -132,50 +127,29 @@ def create_app(config: SandboxConfig, *, sandbox: Sandbox | None = None) -> Star
     async def reject_event(request: Request) -> Response:
         return await decide(request, "reject")
 
-    routes = [Route(path, gctp, methods=["POST"]) for path in (*LOGON_PATHS, *SERVICE_PATHS)]
-    routes += [
+    routes = [
         Route(KOMMUNE_PATH, events, methods=["GET"]),
         Route(KOMMUNE_PATH + "/{vnts}/approve", approve_event, methods=["POST"]),
         Route(KOMMUNE_PATH + "/{vnts}/reject", reject_event, methods=["POST"]),
     ]
-    app = Starlette(routes=routes)
-    app.state.sandbox = box
-    return app
+    kommune = Starlette(routes=routes)
+    kommune.state.sandbox = box
+    return SandboxApp(GctpEndpoint(box), kommune)
 
 
-def _answer(box: Sandbox, body: bytes, token: str | None, logon: bool) -> tuple[bytes, str | None]:
-    """The rendered reply to one GCTP request and the token cookie to set (``None``: none)."""
-    try:
-        message, cookie = _dispatch(box, body, token, logon)
-        return render(message), cookie
-    except Exception as exc:  # a bug in the sandbox: a System receipt, never a traceback
-        _LOG.error("internal error: %s", mask_personnumre(f"{type(exc).__name__}: {exc}"))
-        return render(system_reply(kvit(9099), env=box.config.env)), None
+class SandboxApp:
+    """The sandbox's ASGI app: GCTP paths to :class:`GctpEndpoint`, the rest to Starlette."""
 
+    def __init__(self, gctp: GctpEndpoint, other: Starlette) -> None:
+        self.gctp = gctp
+        self.other = other
+        self.sandbox = gctp.box
 
-def _dispatch(
-    box: Sandbox, body: bytes, token: str | None, logon: bool
-) -> tuple[GctpMessage, str | None]:
-    try:
-        message = parse(body, max_bytes=box.config.max_body_bytes)
-    except GctpParseError as exc:
-        reason = mask_personnumre(str(exc))[:200]
-        _LOG.info("not GCTP (%d bytes): %s", len(body), reason)
-        if logon:
-            return sik_reply(999, f"{LOGON_RETURN_CODES[999]}: {reason}"), REJECTED_TOKEN
-        if box.security.session(token) is None:
-            return sik_reply(901, LOGON_RETURN_CODES[901]), REJECTED_TOKEN
-        return system_reply(kvit(9031, reason=reason), env=box.config.env), None
-    if message.sik is not None:
-        outcome = box.security.handle(message.sik)
-        return sik_reply(outcome.code, outcome.text), outcome.token or REJECTED_TOKEN
-    if logon:
-        text = f'{LOGON_RETURN_CODES[999]}: logon expects <Sik function="signon" …/>'
-        return sik_reply(999, text), REJECTED_TOKEN
-    session = box.security.session(token)
-    if session is None:
-        return sik_reply(901, LOGON_RETURN_CODES[901]), REJECTED_TOKEN
-    return box.desk.handle(message, session), None
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and route_path(scope) in GCTP_PATHS:
+            await self.gctp(scope, receive, send)
+        else:
+            await self.other(scope, receive, send)
 
 
 async def _body(request: Request, limit: int, timeout: float) -> bytes | Response:

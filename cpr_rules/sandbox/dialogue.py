@@ -19,9 +19,10 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
+from cpr_rules.rules import Report
 from cpr_rules.sandbox.inputs import InputLayout, Keys
 
 __all__ = ["AnmrkKey", "Dialogue", "Dialogues"]
@@ -44,6 +45,7 @@ class Dialogue:
     filled: dict[str, str] = field(default_factory=dict)  # what the server filled in last
     passed: set[AnmrkKey] = field(default_factory=set)
     last_anmrk: AnmrkKey | None = None
+    checked: tuple[Hashable, Report] | None = None  # the last rule-set check and its input
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def next_anmrk(self, warnings: list[AnmrkKey]) -> AnmrkKey | None:

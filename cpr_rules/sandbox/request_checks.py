@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
@@ -35,6 +36,7 @@ __all__ = [
 KEYS: Final = ("PNR", "HDTO", "KOMK")
 """Bilag 9 note 3: "hændelseskoden, personnummer, hændelsesdato samt kommune"."""
 
+_WIDE: Final = re.compile(r"[^\x00-\xff]")  # a character outside ISO-8859-1
 _ECHO: Final = {"HDTO": "CADR_STARTDATO", "KOMK": "CADR_KOMKOD"}
 
 
@@ -51,9 +53,10 @@ def _fields(service: Service) -> Iterable[Field]:
 def first_not_latin1(service: Service) -> str | None:
     """The name of the first field whose name or value is not ISO-8859-1, else ``None``."""
     for f in _fields(service):
-        for text in (f.r, f.v or ""):
-            if any(ord(c) > 0xFF for c in text):
-                return f.r if all(ord(c) <= 0xFF for c in f.r) else "?"
+        if _WIDE.search(f.r) is not None:
+            return "?"
+        if f.v and _WIDE.search(f.v) is not None:
+            return f.r
     return None
 
 

@@ -9,6 +9,8 @@ error); gem eks. 17.8 (``Kvit r="Afslut"`` with tables ``AFSLUT`` and ``HAEN``).
 from __future__ import annotations
 
 import datetime as dt
+import re
+from functools import lru_cache
 from typing import Final
 
 from cpr_rules.gctp import (
@@ -48,6 +50,8 @@ __all__ = [
     "system_reply",
 ]
 
+_PLAIN: Final = re.compile(r"[\t\n\x20-\xff]*")  # text latin1() returns unchanged
+
 KVIT_OK: Final = Kvit("Ok", t="", v="0")
 """``<Kvit r="Ok" t="" v="0"/>`` (bilag 7 eks. 17.1)."""
 
@@ -79,14 +83,14 @@ def field(
     e: str | None = None,
 ) -> Field:
     """``<Field r=name v=value …/>``; empty values are left out, as CPR does (eks. 17.1)."""
-    return Field(
-        name,
-        v=value or None,
-        a=a or None,
-        t=latin1(t) if t else None,
-        tl=latin1(tl) if tl else None,
-        e=e or None,
-    )
+    return Field(name, value or None, a or None, _latin1(t), None, None, _latin1(tl), e or None)
+
+
+def _latin1(text: str | None) -> str | None:
+    """:func:`latin1` of a klarskrift, ``None`` for none; plain Latin-1 text as it is."""
+    if not text:
+        return None
+    return text if _PLAIN.fullmatch(text) is not None else latin1(text)
 
 
 def sik_reply(code: int, text: str) -> GctpMessage:
@@ -150,7 +154,19 @@ def _beskyt(person: Person, today: dt.date) -> Field:
 
 
 def stampnr(person: Person, *, pending: bool, translator: Translator, today: dt.date) -> CprData:
-    """``CprData u="O"``: ``Praes STAMFLYTPAA`` (empty) and ``Praes STAMPNR`` (eks. 17.1)."""
+    """``CprData u="O"``: ``Praes STAMFLYTPAA`` (empty) and ``Praes STAMPNR`` (eks. 17.1).
+
+    Built once per person as the register shows them, I_VENT_MRK and day (initier and every
+    valider show the same block); the last :data:`_STAMPNR_CACHED` are kept.
+    """
+    return _stampnr(person, pending, translator, today)
+
+
+_STAMPNR_CACHED: Final = 1024
+
+
+@lru_cache(maxsize=_STAMPNR_CACHED)
+def _stampnr(person: Person, pending: bool, translator: Translator, today: dt.date) -> CprData:
     a, k = person.adresse, person.klarskrift
     name, name_text = adrnvn(person)
     komkod = a.kommunekode if a else ""

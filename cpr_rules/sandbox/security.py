@@ -41,13 +41,24 @@ from cpr_rules.sandbox.users import (
     check_kendeord,
     hash_kendeord,
     is_valid_userid,
+    kendeord_cost,
     verify_kendeord,
 )
 
-__all__ = ["REJECTED_TOKEN", "LogonOutcome", "SecurityServer", "Session", "TokenStore"]
+__all__ = [
+    "QUICK_SCRYPT_N",
+    "REJECTED_TOKEN",
+    "LogonOutcome",
+    "SecurityServer",
+    "Session",
+    "TokenStore",
+]
 
 REJECTED_TOKEN = "ZZZzzzzzzzz"
 """Bilag 5 §4.2: "Er <token> = ZZZzzzzzzzz er token ikke accepteret af hostens sikkerhedssystem"."""
+
+QUICK_SCRYPT_N = 1024
+"""A kendeord hashed at this scrypt cost or below is checked in well under a millisecond."""
 
 _LOG = logging.getLogger("cpr_rules.sandbox.security")
 
@@ -185,6 +196,22 @@ class SecurityServer:
         shown = mask_personnumre(function[:16])
         _LOG.info("Sik %s userid=%s: %s", shown, _shown(userid), outcome.code)
         return outcome
+
+    def is_quick(self, sik: Sik) -> bool:
+        """Whether answering ``sik`` takes no noticeable time: a signon whose kendeord hash is
+        cheap to check (scrypt ``N`` at most :data:`QUICK_SCRYPT_N`, the benchmarks' demo
+        users), or one refused before any hash. A change of kendeord always hashes."""
+        if sik.function == "newpass" or (sik.function is None and sik.npw is not None):
+            return False
+        userid = sik.userid if sik.userid is not None else sik.ui
+        user = self.users.get(userid.upper()) if is_valid_userid(userid) and userid else None
+        if user is None:
+            return True
+        with self.store.read() as conn:
+            row = conn.execute("SELECT hash FROM kendeord WHERE userid = ?", (user.userid,))
+            found = row.fetchone()
+        cost = kendeord_cost(found["hash"]) if found is not None else None
+        return cost is None or cost <= QUICK_SCRYPT_N
 
     def session(self, token: str | None) -> Session | None:
         """The session of a token, or ``None`` (unknown or expired: 901)."""

@@ -136,11 +136,12 @@ class ServiceDesk:
         else:
             allowed = ", ".join(_VENT_ACTIONS + _DIREKTE_ACTIONS[1:] + ("F",))
             reply = self._reply(header, (kvit(9022, action=repr(action[:4]), allowed=allowed),))
-        kv, service_out = reply.kvit, reply.primary_service
-        ts = service_out.header.ts if service_out and service_out.header else None
-        outcome = f"{kv.r} {kv.v or ''}" if kv is not None else "?"
-        line = f"{header.r[:24]} a={action[:4]} ts={(ts or '-')[:24]} user={session.userid}"
-        _LOG.info("%s: %s", mask_personnumre(line), outcome)
+        if _LOG.isEnabledFor(logging.INFO):
+            kv, service_out = reply.kvit, reply.primary_service
+            ts = service_out.header.ts if service_out and service_out.header else None
+            outcome = f"{kv.r} {kv.v or ''}" if kv is not None else "?"
+            line = f"{header.r[:24]} a={action[:4]} ts={(ts or '-')[:24]} user={session.userid}"
+            _LOG.info("%s: %s", mask_personnumre(line), outcome)
         return reply
 
     def _reply(
@@ -314,15 +315,14 @@ class ServiceDesk:
         ruleset = self.validator.rulesets[dialogue.haendelse]
         filled = {k: v for k, v in dialogue.values.items() if v and k in ruleset.fields}
         data = filled | {k: v for k, v in unknown.items() if v} | dialogue.keys.cpr()
-        stamdata = {
-            "STATUS": person.status,
-            "I_VENT_MRK": "X" if pending else "",
-            "BESKYT": sorted(in_force(person.beskyttelser, self.today())),
-        }
-        report = self.validator.check(
-            dialogue.haendelse, data, stamdata=stamdata, today=self.today()
-        )
-        return report, data, stamdata
+        today = self.today()
+        beskyt = sorted(in_force(person.beskyttelser, today))
+        stamdata = {"STATUS": person.status, "I_VENT_MRK": "X" if pending else "", "BESKYT": beskyt}
+        key = (tuple(sorted(data.items())), person.status, pending, tuple(beskyt), today)
+        if dialogue.checked is None or dialogue.checked[0] != key:  # same input, same report
+            report = self.validator.check(dialogue.haendelse, data, stamdata=stamdata, today=today)
+            dialogue.checked = (key, report)
+        return dialogue.checked[1], data, stamdata
 
     def _gem(
         self,

@@ -57,6 +57,7 @@ __all__ = [
     "demo_users",
     "hash_kendeord",
     "is_valid_userid",
+    "kendeord_cost",
     "load_users",
     "verify_kendeord",
 ]
@@ -145,6 +146,15 @@ def hash_kendeord(kendeord: str, *, salt: bytes | None = None, n: int = SCRYPT_N
     digest = hashlib.scrypt(kendeord.encode("utf-8"), salt=salt, dklen=32, n=n, r=8, p=1)
     scheme = "scrypt" if n == SCRYPT_N else f"scrypt:{n}"
     return f"{scheme}${salt.hex()}${digest.hex()}"
+
+
+def kendeord_cost(stored: str) -> int | None:
+    """The scrypt cost ``N`` a hash from :func:`hash_kendeord` was made with, else ``None``."""
+    scheme = stored.partition("$")[0]
+    name, _, cost = scheme.partition(":")
+    if name != "scrypt" or (cost and not cost.isdigit()):
+        return None
+    return int(cost) if cost else SCRYPT_N
 
 
 def verify_kendeord(kendeord: str, stored: str) -> bool:

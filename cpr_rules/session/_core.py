@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import httpx
@@ -225,7 +226,7 @@ class SessionCore:
     def _call(
         self, path: str, message: GctpMessage, token: str | None, label: str, idempotent: bool
     ) -> HttpCall:
-        url = _wire.endpoint(self.config.base_url, path, self.redirect)
+        url = _endpoint(self.config.base_url, path, self.redirect)
         headers = _wire.request_headers(token)
         self.logger.debug("POST %s: %s", url, label)
         return HttpCall(url, headers, render(message), label, idempotent)
@@ -284,3 +285,10 @@ class SessionCore:
             if secret:
                 text = text.replace(secret, "********")
         return mask_text(text)
+
+
+@lru_cache(maxsize=64)
+def _endpoint(base_url: str, path: str, redirect: _wire.Redirect) -> httpx.URL:
+    """:func:`_wire.endpoint`, parsed once per base URL, path and redirection (URLs are
+    immutable, so sessions share them)."""
+    return _wire.endpoint(base_url, path, redirect)

@@ -6,7 +6,7 @@ never by position (CPR asks clients to bind dynamically, bilag 7 §11).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from types import MappingProxyType
 
@@ -65,7 +65,7 @@ def verdict_of(service: Service) -> CprVerdict:
 
 def stamoplysninger_of(service: Service, *, pnr: Personnummer) -> Stamoplysninger:
     """The answer to initier as :class:`Stamoplysninger` (bilag 7 eks. 17.1)."""
-    person = _rolle(service.data("O"))
+    person = _index(_rolle(service.data("O")))
     header = service.header
     return Stamoplysninger(
         haendelse=service.r,
@@ -93,10 +93,11 @@ def kvittering_of(service: Service, *, pnr: Personnummer) -> Kvittering:
     haen = kvit.table("HAEN") if kvit is not None else None
     haen_row = haen.rows[0] if haen is not None and haen.rows else None
     afslut = kvit.table("AFSLUT") if kvit is not None else None
+    haen_fields = _index(haen_row)
     return Kvittering(
         haendelse=service.r,
-        pnr=_personnummer(_value(haen_row, "PNR")) or pnr,
-        vnts=_value(haen_row, "VNTS"),
+        pnr=_personnummer(_value(haen_fields, "PNR")) or pnr,
+        vnts=_value(haen_fields, "VNTS"),
         ts=header.ts if header is not None else None,
         verdict=verdict_of(service),
         afslut=tuple(_afslut_row(row) for row in (afslut.rows if afslut is not None else ())),
@@ -119,23 +120,27 @@ def _input(f: Field) -> InputField:
     return InputField(f.r, f.v, f.is_locked, f.is_mandatory, f.t, f.e if f.has_error else None)
 
 
-def _field(node: Rolle | Row | None, name: str) -> Field | None:
-    return node.field(name) if node is not None else None
+def _index(node: Rolle | Row | None) -> dict[str, Field]:
+    """The fields under ``node`` by name (the first of each name, in document order)."""
+    fields: dict[str, Field] = {}
+    for found in node.iter_fields() if node is not None else ():
+        fields.setdefault(found.r, found)
+    return fields
 
 
-def _value(node: Rolle | Row | None, name: str) -> str | None:
-    """The non-blank ``v`` of field ``name`` under ``node``."""
-    found = _field(node, name)
+def _value(fields: Mapping[str, Field], name: str) -> str | None:
+    """The non-blank ``v`` of field ``name``."""
+    found = fields.get(name)
     value = found.v if found is not None else None
     return value if value is not None and value.strip() else None
 
 
-def _text(node: Rolle | Row | None, name: str) -> str | None:
-    found = _field(node, name)
+def _text(fields: Mapping[str, Field], name: str) -> str | None:
+    found = fields.get(name)
     return found.t if found is not None and found.t else None
 
 
-def _name(person: Rolle | None) -> str | None:
+def _name(person: Mapping[str, Field]) -> str | None:
     """CPR's klarskrift of ADRNVN (``t``), else ``Efternavn,Fornavn`` turned round."""
     text = _text(person, "ADRNVN")
     if text:
@@ -147,7 +152,7 @@ def _name(person: Rolle | None) -> str | None:
     return f"{first.strip()} {last.strip()}".strip()
 
 
-def _status_text(person: Rolle | None) -> str | None:
+def _status_text(person: Mapping[str, Field]) -> str | None:
     """CPR's text for STATUS, else the text of the status code table."""
     status = _value(person, "STATUS")
     return _text(person, "STATUS") or (_status_table_text(status) if status else None)
@@ -170,7 +175,7 @@ def _protections(value: str | None) -> tuple[str, ...]:
     return tuple(part for part in value.replace(",", " ").replace(";", " ").split() if part)
 
 
-def _adresse(person: Rolle | None) -> Adresse:
+def _adresse(person: Mapping[str, Field]) -> Adresse:
     def v(name: str) -> str | None:
         return _value(person, name)
 
@@ -204,15 +209,16 @@ def _actions(table: Table | None) -> dict[str, str]:
 
 
 def _afslut_row(row: Row) -> AfslutRow:
+    fields = _index(row)
     return AfslutRow(
-        pnr=_personnummer(_value(row, "PNR")),
-        adrnvn=_value(row, "ADRNVN"),
-        fornvn=_value(row, "FORNVN"),
-        melnvn=_value(row, "MELNVN"),
-        efternvn=_value(row, "EFTERNVN"),
-        status=_value(row, "STATUS"),
-        rel=_value(row, "REL"),
-        rel_text=_text(row, "REL"),
+        pnr=_personnummer(_value(fields, "PNR")),
+        adrnvn=_value(fields, "ADRNVN"),
+        fornvn=_value(fields, "FORNVN"),
+        melnvn=_value(fields, "MELNVN"),
+        efternvn=_value(fields, "EFTERNVN"),
+        status=_value(fields, "STATUS"),
+        rel=_value(fields, "REL"),
+        rel_text=_text(fields, "REL"),
     )
 
 

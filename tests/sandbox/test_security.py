@@ -6,9 +6,17 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from cpr_rules.gctp import Sik
 from cpr_rules.sandbox.security import REJECTED_TOKEN, SecurityServer, Session, TokenStore
 from cpr_rules.sandbox.store import Store
-from cpr_rules.sandbox.users import UserEntry, demo_users, load_users
+from cpr_rules.sandbox.users import (
+    SCRYPT_N,
+    UserEntry,
+    demo_users,
+    hash_kendeord,
+    kendeord_cost,
+    load_users,
+)
 
 TODAY = dt.date(2026, 11, 20)
 
@@ -129,3 +137,27 @@ def test_demo_kendeord_cost_is_in_the_hash() -> None:
     assert demo_users(TODAY)["DEMO0001"].seed.startswith("scrypt$")
     assert not verify_kendeord("DemoKo26", cheap.replace("scrypt:1024", "scrypt:x"))
     assert hash_kendeord("Abc", n=16).startswith("scrypt:16$")
+
+
+def test_a_signon_is_quick_only_when_its_hash_is_cheap(tmp_path: Path) -> None:
+    """is_quick (answered on the event loop): a signon at a cheap scrypt cost or refused before
+    any hash; never at the default cost, never a change of kendeord."""
+    cheap = server(tmp_path / "cheap.sqlite3", demo_users(TODAY, scrypt_n=16))
+    full = server(tmp_path / "full.sqlite3", demo_users(TODAY))
+    signon = Sik(function="signon", userid="DEMO0001", password="DemoKo26")
+    assert cheap.is_quick(signon) and not full.is_quick(signon)
+    assert cheap.is_quick(Sik(ui="demo0001", pw="DemoKo26"))  # bilag 8 §4.8's older syntax
+    assert not cheap.is_quick(Sik(function="newpass", userid="DEMO0001", password="x"))
+    assert not cheap.is_quick(Sik(ui="DEMO0001", pw="DemoKo26", npw="NyKode42"))
+    assert full.is_quick(Sik(function="signon", userid="NOBODY", password="x"))  # 902
+    assert full.is_quick(Sik(function="signon", userid="ikke gyldig", password="x"))  # 904
+    assert cheap.newpass("DEMO0001", "DemoKo26", "NyKode42").code == 900  # at the full cost
+    assert not cheap.is_quick(signon)
+
+
+def test_the_cost_of_a_hash() -> None:
+    """kendeord_cost reads N from the hash's scheme; anything else is no scrypt hash."""
+    assert kendeord_cost(hash_kendeord("DemoKo26", n=16)) == 16
+    assert kendeord_cost(hash_kendeord("DemoKo26")) == SCRYPT_N
+    assert kendeord_cost("scrypt:abc$00$00") is None
+    assert kendeord_cost("bcrypt$00$00") is None
