@@ -15,8 +15,11 @@ line per request to stderr (here ``/dev/null``), as ``sandbox serve`` does.
   own line per request.
 - The baseline is a Starlette app with one route: read the body, one ``INSERT`` + ``COMMIT``
   into SQLite (WAL, ``synchronous=FULL``: one fsync, as a gem) in Starlette's thread pool,
-  answer ``<ok/>``. It parses nothing, checks nothing, sets no cookie. It imports only
-  starlette, uvicorn and sqlite3: it shares no code with the sandbox.
+  answer ``<ok/>``. It parses nothing, checks nothing, sets no cookie, logs no line of its
+  own. It imports only starlette, uvicorn and sqlite3: it shares no code with the sandbox.
+- The floor: the baseline process also answers ``/empty`` with no work at all (a plain ASGI
+  answer, as the sandbox's GCTP endpoint is plain ASGI); its p50 is one HTTP exchange of this
+  stack and client, and a hændelse is four of them.
 
 For each N, N concurrent :class:`~cpr_rules.session.AsyncCprSession` s run hændelser one after
 another (logon, initier, valider, gem; an Anmrk is passed by sending again, as a portal would)
@@ -24,7 +27,8 @@ and N concurrent plain ``httpx`` clients post a 600-byte body to the baseline, i
 one-second slices, so that both see the same load of a shared machine. Printed: hændelser/s and
 p50/p99 per step, the baseline's requests/s and p50/p99, and the ratio baseline requests/s ÷
 hændelser/s (goal at N=1: ≤ 4). A hændelse is four HTTP exchanges and a baseline request one,
-so the ratio cannot go below 4 × (HTTP exchange) ÷ (baseline request).
+so the ratio cannot go below 4 × (an exchange with no work) ÷ (a baseline request), printed as
+the floor.
 
 **In process** (goal B, and where the time goes): the same client drives the sandbox through an
 httpx transport that hands each request's bytes to the sandbox's GCTP handler
@@ -100,7 +104,17 @@ for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
     logging.getLogger(name).handlers = [handler] if name == "uvicorn" else []
     logging.getLogger(name).setLevel(logging.INFO)
     logging.getLogger(name).propagate = name != "uvicorn"
-app = Starlette(routes=[Route("/insert", endpoint, methods=["POST"])])
+starlette = Starlette(routes=[Route("/insert", endpoint, methods=["POST"])])
+
+async def app(scope, receive, send):  # /empty: an HTTP exchange with no work (no Starlette)
+    if scope["type"] != "http" or scope["path"] != "/empty":
+        return await starlette(scope, receive, send)
+    while (await receive()).get("more_body"):
+        pass
+    head = [(b"content-length", b"5"), (b"content-type", b"text/xml")]
+    await send({"type": "http.response.start", "status": 200, "headers": head})
+    await send({"type": "http.response.body", "body": b"<ok/>"})
+
 sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
 sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 sock.bind(("127.0.0.1", 0))
@@ -176,7 +190,9 @@ async def sandbox_load(
         return done, times, time.perf_counter() - begin
 
 
-async def bare_load(url: str, sessions: int, seconds: float) -> tuple[int, list[float], float]:
+async def bare_load(
+    url: str, sessions: int, seconds: float, path: str = "/insert"
+) -> tuple[int, list[float], float]:
     times: list[float] = []
     body = b"<root>" + b"x" * 600 + b"</root>"  # about the size of a gem request
     limits = httpx.Limits(max_connections=sessions + 4, max_keepalive_connections=sessions + 4)
@@ -184,7 +200,7 @@ async def bare_load(url: str, sessions: int, seconds: float) -> tuple[int, list[
     async def worker(client: httpx.AsyncClient, until: float) -> None:
         while time.perf_counter() < until:
             start = time.perf_counter()
-            response = await client.post(url + "/insert", content=body)
+            response = await client.post(url + path, content=body)
             response.raise_for_status()
             times.append(time.perf_counter() - start)
 
@@ -319,6 +335,7 @@ def main() -> int:
                 count, bare_count, elapsed, bare_elapsed = 0, 0, 0.0, 0.0
                 times: dict[str, list[float]] = defaultdict(list)
                 bare_times: list[float] = []
+                empty: list[float] = []
                 rounds = max(1, round(args.seconds / SLICE))
                 for _ in range(rounds):  # alternate, so both see the same machine load
                     done, step_times, took = asyncio.run(sandbox_load(url, persons, n, SLICE))
@@ -328,6 +345,8 @@ def main() -> int:
                     done, values, took = asyncio.run(bare_load(bare_url, n, SLICE))
                     bare_count, bare_elapsed = bare_count + done, bare_elapsed + took
                     bare_times += values
+                    if n == 1:
+                        empty += asyncio.run(bare_load(bare_url, 1, SLICE / 2, "/empty"))[1]
                 rate = count / elapsed
                 bare_rate = bare_count / bare_elapsed
                 steps = "  ".join(
@@ -345,6 +364,12 @@ def main() -> int:
                 )
                 if n == 1:
                     ratio_n1, gem_http = ratio, pct(times["gem"], 0.5)
+                    floor = pct(empty, 0.5)
+                    print(
+                        f"       an exchange with no work (plain ASGI, same stack) p50 "
+                        f"{floor:.2f} ms: four of them are {4 * floor / pct(bare_times, 0.5):.2f}"
+                        "× a bare request, the floor of the ratio at N=1"
+                    )
         finally:
             stop(sandbox)
             stop(bare)
