@@ -35,8 +35,9 @@ httpx transport that hands each request's bytes to the sandbox's GCTP handler
 (:func:`cpr_rules.sandbox.gctp_endpoint.answer`: parse, checks, rule set, the fsync'd commit,
 the answer rendered to bytes) with no HTTP. Printed per step: p50 of the whole step (client and
 sandbox) and of the sandbox's part. Goal B: the sandbox's gem p50 ≤ 3 × the p50 of a bare
-``INSERT`` + ``COMMIT`` (WAL, ``synchronous=FULL``, 600 bytes) on its own connection, measured
-in alternating slices in the same run. Logging is off in process (``serve`` writes its lines).
+``INSERT`` + ``COMMIT`` (WAL, ``synchronous=FULL``, 600 bytes) on its own connection, one right
+after each hændelse, so both see the same disk and caches. Logging is off in process (``serve``
+writes its lines).
 """
 
 from __future__ import annotations
@@ -243,8 +244,8 @@ class InProcess:
 
         self.client = httpx.Client(transport=httpx.MockTransport(handle))
 
-    def run(self, count: int, offset: int) -> None:
-        """``count`` hændelser, one after another."""
+    def run(self, count: int, offset: int, between: Callable[[], object] = lambda: None) -> None:
+        """``count`` hændelser, one after another, ``between`` after each."""
         from cpr_rules.session import CprSession
 
         today = dt.date.fromisoformat(TODAY)
@@ -265,6 +266,7 @@ class InProcess:
                 began = time.perf_counter()
                 call()
                 self.times[step].append(time.perf_counter() - began)
+            between()
 
     def close(self) -> None:
         self.client.close()
@@ -284,8 +286,8 @@ def bare_inserts(conn: sqlite3.Connection, count: int) -> list[float]:
 
 
 def in_process(folder: Path, persons: list[str], rounds: int) -> tuple[InProcess, list[float]]:
-    """The in-process measurements: ``rounds`` alternating slices of 40 hændelser and 40 bare
-    inserts (after a warm-up)."""
+    """The in-process measurements: ``rounds`` × 40 hændelser, each followed by one bare insert,
+    so that both see the same disk and the same caches (after a warm-up)."""
     box = InProcess(folder, persons)
     conn = sqlite3.connect(folder / "inproc-bare.sqlite3", isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
@@ -297,8 +299,7 @@ def in_process(folder: Path, persons: list[str], rounds: int) -> tuple[InProcess
     box.server.clear()
     inserts: list[float] = []
     for n in range(rounds):
-        box.run(40, 20 + 40 * n)
-        inserts += bare_inserts(conn, 40)
+        box.run(40, 20 + 40 * n, lambda: inserts.extend(bare_inserts(conn, 1)))
     conn.close()
     box.close()
     return box, inserts
