@@ -91,3 +91,21 @@ def test_in_language_keeps_everything_but_the_language() -> None:
     assert english.data == report.data and english.klarskrift == report.klarskrift
     assert english.findings[0].message != report.findings[0].message
     assert isinstance(english.findings[0], Finding)
+
+
+def test_a_report_made_by_hand_keeps_its_data() -> None:
+    """``Report(...)`` keeps the ``data`` it was given (the validator's is made on first read)."""
+    made = _report()
+    by_hand = Report(
+        made.haendelse,
+        made.ruleset_version,
+        made.findings,
+        made.undecided,
+        {"KOMK": "0101"},
+        made.klarskrift,
+        made.tables,
+        made.today,
+        made.as_of,
+    )
+    assert by_hand.data == {"KOMK": "0101"} and by_hand != made
+    assert replace(by_hand, data=made.data) == made

@@ -258,13 +258,14 @@ class Report(Frozen, _ReportFields):
     def data(self) -> Mapping[str, Any]:
         """The valid fields, normalised (``PNR`` a :class:`~cpr_rules.Personnummer`, dates
         :class:`datetime.date`), by CPR name."""
-        data = self._data
-        if data is None:  # made from the rule function's values on first read
-            assert self._raw is not None
-            names, values, states = self._raw
+        raw = self._raw
+        if raw is not None:  # made from the rule function's values on first read
+            names, values, states = raw
             data = {n: v for n, v, s in zip(names, values, states, strict=False) if s == 1}
             setfield(self, "_data", data)
-        return data
+            setfield(self, "_raw", None)
+            return data
+        return self._data  # type: ignore[return-value]
 
     @property
     def ok(self) -> bool:
