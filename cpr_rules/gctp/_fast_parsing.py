@@ -129,8 +129,11 @@ def _build(
         if "&" in text:
             attrib = {n: _ENTITY.sub(_entity, v) for n, v in attrib.items()}
             break
-    if any(n not in attrib for n in required) or any(type(c) not in allowed for c in children):
+    if required and not attrib.keys() >= required:
         return None
+    for child in children:
+        if type(child) not in allowed:
+            return None
     extra = (
         ()
         if known.issuperset(attrib)
@@ -148,7 +151,12 @@ def _build(
 
 
 _SPECS: Final = {
-    cls: (cls.ATTRIBUTES, frozenset(cls.ATTRIBUTES), REQUIRED.get(cls, ()), frozenset(allowed))
+    cls: (
+        cls.ATTRIBUTES,
+        frozenset(cls.ATTRIBUTES),
+        frozenset(REQUIRED.get(cls, ())),
+        frozenset(allowed),
+    )
     for cls, allowed in CONTENT.items()
 }
 

@@ -87,15 +87,18 @@ def field(
 
 
 def _latin1(text: str | None) -> str | None:
-    """:func:`latin1` of a klarskrift, ``None`` for none; plain Latin-1 text as it is."""
-    if not text:
-        return None
+    """:func:`_plain` of a klarskrift, ``None`` for none."""
+    return _plain(text) if text else None
+
+
+def _plain(text: str) -> str:
+    """:func:`latin1`, with plain Latin-1 text (nearly all) returned as it is."""
     return text if _PLAIN.fullmatch(text) is not None else latin1(text)
 
 
 def sik_reply(code: int, text: str) -> GctpMessage:
     """``<Sik><Kvit r="returKode" t=… v=…/></Sik>`` (bilag 5 §4.2.1)."""
-    return GctpMessage(children=(Sik(children=(Kvit("returKode", t=latin1(text), v=str(code)),)),))
+    return GctpMessage(children=(Sik(children=(Kvit("returKode", t=_plain(text), v=str(code)),)),))
 
 
 def service_reply(
@@ -106,8 +109,8 @@ def service_reply(
     system: str = SYSTEM_AJOUR,
 ) -> GctpMessage:
     """``<Gctp v="1.0" env=…><System r="CprAjour"><Service r=…>children</Service>…``."""
-    service = Service(latin1(haendelse), children=children)
-    return GctpMessage(env=env, children=(System(latin1(system), children=(service,)),))
+    service = Service(_plain(haendelse), children=children)
+    return GctpMessage(env=env, children=(System(_plain(system), children=(service,)),))
 
 
 def system_reply(kvittering: Kvit, *, env: str, haendelse: str = "") -> GctpMessage:
@@ -237,4 +240,4 @@ def afslut(person: Person, entry: VentEntry) -> Kvit:
 
 def rule_kvit(kind: str, numbers: tuple[int, ...], message: str) -> Kvit:
     """The receipt for a rule's finding: its first CPR number, else ``v="0"`` (no number)."""
-    return Kvit(kind, t=latin1(message), v=str(numbers[0] if numbers else NO_NUMBER))
+    return Kvit(kind, t=_plain(message), v=str(numbers[0] if numbers else NO_NUMBER))

@@ -17,7 +17,7 @@ from cpr_rules import personnummer
 from cpr_rules.errors import InputError
 from cpr_rules.gctp import Action, GctpMessage, KvitType, Service, afbryd, gem, initier, valider
 from cpr_rules.personnummer import Personnummer
-from cpr_rules.session._responses import kvittering_of, stamoplysninger_of, verdict_of
+from cpr_rules.session._responses import kvittering_of, stamoplysninger_of
 from cpr_rules.session.errors import (
     CprAnmrk,
     CprFejl,
@@ -66,7 +66,7 @@ class Step(Generic[T]):
     label: str
     idempotent: bool
     continue_anmrk: AnmrkPolicy
-    finish: Callable[[Service], T]
+    finish: Callable[[Service, CprVerdict], T]  # the answer and its verdict_of()
 
 
 class FlowState:
@@ -94,9 +94,9 @@ class FlowState:
         request = initier(haendelse, keys, mk=self.mk, vent=self.vent)
         label = _label(haendelse, Action.INITIER, person)
 
-        def finish(service: Service) -> Stamoplysninger:
-            verdict = _raise_for(verdict_of(service))
-            stam = stamoplysninger_of(service, pnr=person)
+        def finish(service: Service, verdict: CprVerdict) -> Stamoplysninger:
+            _raise_for(verdict)
+            stam = stamoplysninger_of(service, pnr=person, verdict=verdict)
             if stam.ts is None:
                 raise CprProtocolError(f"CPR's answer to initier of {haendelse} has no ts")
             if self.current is not None:
@@ -115,8 +115,7 @@ class FlowState:
         label = _label(flow.haendelse, Action.VALIDER, flow.pnr)
         request = valider(flow.haendelse, flow.keys, fields, ts=flow.ts, mk=flow.mk, vent=flow.vent)
 
-        def finish(service: Service) -> CprVerdict:
-            verdict = verdict_of(service)
+        def finish(service: Service, verdict: CprVerdict) -> CprVerdict:
             if verdict.kind is KvitType.System:
                 raise CprSystemError(verdict)
             flow.data = fields
@@ -136,12 +135,12 @@ class FlowState:
         label = _label(flow.haendelse, action, flow.pnr)
         request = gem(flow.haendelse, flow.keys, fields, ts=flow.ts, mk=flow.mk, vent=flow.vent)
 
-        def finish(service: Service) -> Kvittering:
-            verdict = _raise_for(verdict_of(service))
+        def finish(service: Service, verdict: CprVerdict) -> Kvittering:
+            _raise_for(verdict)
             if verdict.is_warning:
                 raise CprAnmrk(verdict)
             self.current = None
-            receipt = kvittering_of(service, pnr=flow.pnr)
+            receipt = kvittering_of(service, pnr=flow.pnr, verdict=verdict)
             self.logger.info("gem %s: %s, VNTS %s", label, _describe(verdict), receipt.vnts)
             return receipt
 
@@ -153,17 +152,17 @@ class FlowState:
         label = _label(flow.haendelse, Action.FORTRYD, flow.pnr)
         request = afbryd(flow.haendelse, flow.keys, ts=flow.ts, mk=flow.mk, vent=flow.vent)
 
-        def finish(service: Service) -> CprVerdict:
+        def finish(service: Service, verdict: CprVerdict) -> CprVerdict:
             self.current = None
-            verdict = _raise_for(verdict_of(service))
+            _raise_for(verdict)
             self.logger.info("afbryd %s: %s", label, _describe(verdict))
             return verdict
 
         return Step(flow.haendelse, request, label, True, False, finish)
 
-    def resubmits(self, step: Step[T], service: Service, seen: list[int]) -> bool:
-        """True if CPR's Anmrk is to be passed by sending ``step`` again (bilag 3, eks. 17.8)."""
-        verdict = verdict_of(service)
+    def resubmits(self, step: Step[T], verdict: CprVerdict, seen: list[int]) -> bool:
+        """True if CPR's Anmrk (``verdict`` of the answer) is to be passed by sending ``step``
+        again (bilag 3, eks. 17.8)."""
         policy = step.continue_anmrk
         if not verdict.is_warning or policy is False or len(seen) >= MAX_RESUBMITS:
             return False

@@ -63,15 +63,18 @@ def verdict_of(service: Service) -> CprVerdict:
     )
 
 
-def stamoplysninger_of(service: Service, *, pnr: Personnummer) -> Stamoplysninger:
-    """The answer to initier as :class:`Stamoplysninger` (bilag 7 eks. 17.1)."""
+def stamoplysninger_of(
+    service: Service, *, pnr: Personnummer, verdict: CprVerdict | None = None
+) -> Stamoplysninger:
+    """The answer to initier as :class:`Stamoplysninger` (bilag 7 eks. 17.1); ``verdict`` is
+    :func:`verdict_of` the service, if the caller has it already."""
     person = _index(_rolle(service.data("O")))
     header = service.header
     return Stamoplysninger(
         haendelse=service.r,
         pnr=_personnummer(_value(person, "PNR")) or pnr,
         ts=header.ts if header is not None else None,
-        verdict=verdict_of(service),
+        verdict=verdict or verdict_of(service),
         name=_name(person),
         adrnvn=_value(person, "ADRNVN"),
         koen=_value(person, "KOEN"),
@@ -87,7 +90,9 @@ def stamoplysninger_of(service: Service, *, pnr: Personnummer) -> Stamoplysninge
     )
 
 
-def kvittering_of(service: Service, *, pnr: Personnummer) -> Kvittering:
+def kvittering_of(
+    service: Service, *, pnr: Personnummer, verdict: CprVerdict | None = None
+) -> Kvittering:
     """The receipt of a saved hændelse (``Kvit r="Afslut"``, bilag 7 eks. 17.8-17.9)."""
     kvit, header = service.kvit, service.header
     haen = kvit.table("HAEN") if kvit is not None else None
@@ -99,7 +104,7 @@ def kvittering_of(service: Service, *, pnr: Personnummer) -> Kvittering:
         pnr=_personnummer(_value(haen_fields, "PNR")) or pnr,
         vnts=_value(haen_fields, "VNTS"),
         ts=header.ts if header is not None else None,
-        verdict=verdict_of(service),
+        verdict=verdict or verdict_of(service),
         afslut=tuple(_afslut_row(row) for row in (afslut.rows if afslut is not None else ())),
     )
 

@@ -37,6 +37,7 @@ from cpr_rules.personnummer import Personnummer
 from cpr_rules.session import _saved, _wire
 from cpr_rules.session._core import HttpCall, SessionConfig, SessionCore
 from cpr_rules.session._flow import AnmrkPolicy, Step
+from cpr_rules.session._responses import verdict_of
 from cpr_rules.session.kendeord import KendeordStatus
 from cpr_rules.session.models import CprVerdict, Kvittering, Stamoplysninger
 
@@ -230,9 +231,11 @@ class CprSession(_SessionBase):
     def _run(self, step: Step[T]) -> T:
         seen: list[int] = []
         service = self._service(step)
-        while self._core.flow.resubmits(step, service, seen):
+        verdict = verdict_of(service)
+        while self._core.flow.resubmits(step, verdict, seen):
             service = self._service(step)
-        return step.finish(service)
+            verdict = verdict_of(service)
+        return step.finish(service, verdict)
 
     def _service(self, step: Step[T]) -> Service:
         for _ in range(2):  # a 901 on a service call: log on again once (bilag 5, last page)
@@ -358,9 +361,11 @@ class AsyncCprSession(_SessionBase):
     async def _run(self, step: Step[T]) -> T:
         seen: list[int] = []
         service = await self._service(step)
-        while self._core.flow.resubmits(step, service, seen):
+        verdict = verdict_of(service)
+        while self._core.flow.resubmits(step, verdict, seen):
             service = await self._service(step)
-        return step.finish(service)
+            verdict = verdict_of(service)
+        return step.finish(service, verdict)
 
     async def _service(self, step: Step[T]) -> Service:
         for _ in range(2):  # a 901 on a service call: log on again once (bilag 5, last page)

@@ -14,10 +14,14 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cpr_rules import gctp
 from cpr_rules.sandbox.config import SandboxConfig
 from cpr_rules.sandbox.gctp_endpoint import INLINE_BYTES
+from cpr_rules.sandbox.kvitteringer import latin1
+from cpr_rules.sandbox.responses import _plain
 from cpr_rules.sandbox.server import RunningSandbox, start
 
 from .helpers import FLYTB, LOGON, SERVICES, TODAY, Gctp, keys, ts_of
@@ -107,3 +111,10 @@ def test_other_methods_and_paths(recorded: tuple[RunningSandbox, list[tuple[str,
     assert answer.headers["set-cookie"].startswith("Token=ZZZ")
     assert answer.headers["set-cookie"].endswith("; Path=/")
     assert int(answer.headers["content-length"]) == len(answer.content)
+
+
+@given(st.text())
+def test_plain_text_skips_the_latin1_substitution(text: str) -> None:
+    """responses._plain (answers' texts, without a per-character pass for plain Latin-1) gives
+    what kvitteringer.latin1 gives, for any text."""
+    assert _plain(text) == latin1(text)
