@@ -141,10 +141,20 @@ def test_closed_table_is_never_stale(tables: CodeTables) -> None:
     assert miss.reason is MissReason.UNKNOWN
 
 
-@pytest.mark.parametrize("key", [("101",), ("01010",), ("abcd",), ("",), ("0101", "x")])
+@pytest.mark.parametrize(
+    "key", [("101",), ("01010",), ("abcd",), ("",), ("0101", "x"), ("010¹",), ("٠١٠١",)]
+)
 def test_malformed_keys_are_misses(tables: CodeTables, key: tuple[str, ...]) -> None:
-    """Keys of the wrong shape are plain misses, never exceptions."""
+    """Keys of the wrong shape (non-ASCII digits too: '¹' is a digit to str.isdigit, not to
+    int) are plain misses, never exceptions."""
     assert not tables["kommuner"].lookup(*key)
+    assert not tables["postdistrikter"].lookup("0101", *key, husnr="005")
+
+
+@pytest.mark.parametrize("husnr", ["abc", "⁹", "00⁹", "٥", "", "5 5", "x12"])
+def test_malformed_husnr_is_a_miss(tables: CodeTables, husnr: str) -> None:
+    """A husnr that is not in CPR's form is in no interval: a miss, never an exception."""
+    assert not tables["postdistrikter"].lookup("0101", "8204", husnr=husnr)
 
 
 def test_lokalitet_blank_columns_match_any(tables: CodeTables) -> None:

@@ -193,7 +193,7 @@ class CodeTable:
         if len(key) != len(self._widths):
             return 0, 0
         for part, width in zip(key, self._widths, strict=True):
-            if len(part) != width or not part.isdigit():
+            if len(part) != width or not (part.isdigit() and part.isascii()):  # '⁹' is no 9
                 return 0, 0
         packed = int("".join(key))
         return bisect_left(self._int_keys, packed), bisect_right(self._int_keys, packed)
@@ -271,8 +271,12 @@ class CodeTable:
     def _in_interval(self, candidates: Sequence[int], husnr: str) -> tuple[int, ...]:
         assert self._husnr is not None
         starts, ends, sides = self._husnr
-        k = husnr_key(husnr)
-        side = int(husnr[:3]) % 2 if husnr[:3].isdigit() else -1
+        try:
+            k = husnr_key(husnr)
+        except ValueError:  # not a husnr in CPR form ('abc', '⁹'): in no interval
+            return ()
+        number = husnr[:3]
+        side = int(number) % 2 if number.isdigit() and number.isascii() else -1
         return tuple(i for i in candidates if sides[i] == side and starts[i] <= k <= ends[i])
 
     def _best_match(self, candidates: Sequence[int], match: Mapping[str, str]) -> list[int]:
