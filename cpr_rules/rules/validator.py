@@ -225,16 +225,16 @@ class Validator:
             else:
                 found = table.lookup(*[values[j] for j in key], as_of=day)
                 out[name] = found.text if found.__class__ is Found else None
-        if plan.address is not None:  # the values of these fields are str (compiler: _STR_TYPES)
+        if plan.address is not None:  # a rule set may name a field of any type here: str()
             k, v, h, e, s, b = plan.address
             if states[k] == 1 and states[v] == 1 and values[k] and values[v]:
                 out["adresse"] = self.translator.address_line(
-                    values[k],
-                    values[v],
-                    values[h] if h is not None and states[h] == 1 else None,
-                    etage=values[e] if e is not None and states[e] == 1 else None,
-                    sidedoer=values[s] if s is not None and states[s] == 1 else None,
-                    bnr=values[b] if b is not None and states[b] == 1 else None,
+                    str(values[k]),
+                    str(values[v]),
+                    str(values[h]) if h is not None and states[h] == 1 else None,
+                    etage=str(values[e]) if e is not None and states[e] == 1 else None,
+                    sidedoer=str(values[s]) if s is not None and states[s] == 1 else None,
+                    bnr=str(values[b]) if b is not None and states[b] == 1 else None,
                     as_of=day,
                 )
         return out

@@ -108,3 +108,18 @@ def test_known_overrides_apply() -> None:
     data = {**DATA, "HDTO": "2015-04-01"}
     report = validator.check("FLYTB-I", data, stamdata={"STATUS": "01"}, today=TODAY)
     assert [f.severity for f in report.findings if f.rule == rule] == ["warning"]
+
+
+def test_an_address_part_of_another_type_is_shown_as_text(tmp_path: Path) -> None:
+    """A rule set may name a field of any type in its address block (here an integer as the
+    etage): the klarskrift shows its text, never a traceback."""
+    good = Path(__file__).parent / "good"
+    folder = tmp_path / "rules"
+    (folder / "_blocks").mkdir(parents=True)
+    (folder / "minimal.yaml").write_text((good / "minimal.yaml").read_text(encoding="utf-8"))
+    block = (good / "_blocks" / "adresse.yaml").read_text(encoding="utf-8")
+    block = block.replace("husnr: HUSNR}", "husnr: HUSNR, etage: ANTAL}")
+    (folder / "_blocks" / "adresse.yaml").write_text(block, encoding="utf-8")
+    data = {"PNR": "020280-2729", "HDTO": "2015-02-28", "KOMK": "101", "VEJKOD": "8204"}
+    report = Validator(folder).check("TEST-I", {**data, "HUSNR": "5", "ANTAL": "3"}, today=TODAY)
+    assert report.klarskrift["adresse"] == "Vesterbrogade 5, 3., 1620 København V"
