@@ -393,10 +393,17 @@ class AsyncCprSession(_SessionBase):
 def _request(
     client: httpx.Client | httpx.AsyncClient, call: HttpCall, timeout: httpx.Timeout
 ) -> httpx.Request:
-    """The request for ``call``: only the headers of bilag 5, never the client's cookie jar."""
-    request = client.build_request(
-        "POST", call.url, content=call.body, headers=call.headers, timeout=timeout
+    """The request for ``call``: what ``client.build_request`` makes of it (the client's default
+    headers and query parameters merged in; ``call.url`` is absolute), but never with the
+    client's cookie jar, which is not even consulted (bilag 5: the session sends its own
+    ``Cookie: Token=…``)."""
+    headers = client.headers.copy()
+    headers.update(call.headers)
+    return httpx.Request(
+        "POST",
+        call.url,
+        content=call.body,
+        headers=headers,
+        params=client.params or None,
+        extensions={"timeout": timeout.as_dict()},
     )
-    if "Cookie" not in call.headers:
-        request.headers.pop("Cookie", None)
-    return request

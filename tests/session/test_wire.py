@@ -159,3 +159,29 @@ def test_a_handed_client_is_not_closed() -> None:
     own = CprSession("https://gctp-demo.cpr.dk", USERID, KENDEORD, kendeord_set_on=TODAY)
     own.close()
     assert own._client.is_closed
+
+
+@pytest.mark.parametrize("token", [None, "ZZZabcdefgh"])
+def test_a_request_is_what_build_request_makes_without_the_cookie_jar(token: str | None) -> None:
+    """The session's request carries the client's default headers and query parameters as
+    ``client.build_request`` would, its own bilag 5 headers, and never a cookie of the jar."""
+    from cpr_rules.session._core import HttpCall
+    from cpr_rules.session._wire import request_headers
+    from cpr_rules.session.client import _request
+
+    client = httpx.Client(headers={"X-Portal": "p1"}, params={"trace": "1"})
+    client.cookies.set("Token", "ZZZjarjarjar", domain="cpr.example", path="/")
+    client.cookies.set("Other", "x", domain="cpr.example", path="/")
+    url = httpx.URL("https://cpr.example/cpr-online-gctp/gctp")
+    call = HttpCall(url, request_headers(token), b"<x/>", "initier", True)
+    timeout = httpx.Timeout(3.0)
+    headers = call.headers
+    built = client.build_request("POST", url, content=b"<x/>", headers=headers, timeout=timeout)
+    if token is None:
+        built.headers.pop("Cookie")
+    request = _request(client, call, timeout)
+    assert request.headers.raw == built.headers.raw and request.url == built.url
+    assert request.url.params["trace"] == "1" and request.headers["x-portal"] == "p1"
+    assert request.headers.get("cookie") == (f"Token={token}" if token else None)
+    assert request.extensions == built.extensions and request.content == b"<x/>"
+    client.close()
