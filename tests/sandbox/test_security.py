@@ -7,7 +7,13 @@ import re
 from pathlib import Path
 
 from cpr_rules.gctp import Sik
-from cpr_rules.sandbox.security import REJECTED_TOKEN, SecurityServer, Session, TokenStore
+from cpr_rules.sandbox.security import (
+    REJECTED_TOKEN,
+    SecurityServer,
+    Session,
+    TokenStore,
+    _letters,
+)
 from cpr_rules.sandbox.store import Store
 from cpr_rules.sandbox.users import (
     SCRYPT_N,
@@ -161,3 +167,30 @@ def test_the_cost_of_a_hash() -> None:
     assert kendeord_cost(hash_kendeord("DemoKo26")) == SCRYPT_N
     assert kendeord_cost("scrypt:abc$00$00") is None
     assert kendeord_cost("bcrypt$00$00") is None
+
+
+def test_idle_tokens_are_dropped_oldest_first() -> None:
+    """A logon drops every token idle longer than idle_seconds (memory stays bounded by the
+    logons of one idle period), keeping a token that was used since, however old."""
+    clock = Clock()
+    tokens = TokenStore(idle_seconds=60, clock=clock)
+    first = tokens.issue(Session("A", "borger"))
+    clock.now += 10
+    second = tokens.issue(Session("B", "borger"))
+    clock.now += 40
+    assert tokens.session(first) is not None  # used again at 1050: now the freshest
+    clock.now += 25  # second idle 65 s, first 25 s
+    third = tokens.issue(Session("C", "borger"))
+    assert len(tokens._tokens) == 2
+    assert tokens.session(second) is None
+    assert tokens.session(first) is not None and tokens.session(third) is not None
+    clock.now += 61
+    tokens.issue(Session("D", "borger"))
+    assert len(tokens._tokens) == 1
+
+
+def test_token_letters_cover_the_whole_range() -> None:
+    """A token's 8 letters encode a number below 26**8, from aaaaaaaa to zzzzzzzz."""
+    assert _letters(0, 8) == "aaaaaaaa"
+    assert _letters(26**8 - 1, 8) == "zzzzzzzz"
+    assert _letters(27, 8) == "aaaaaabb"
