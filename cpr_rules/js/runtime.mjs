@@ -6,9 +6,10 @@
 // Everything that is data (Unicode classes, month names, list patterns, messages, tables) comes
 // from the generator in DATA below, never re-typed here.
 
-class FieldValueError extends Error {
+// A field value the type refuses. Thrown by the normalisers and caught by the generated code
+// only, so it is a plain class: an Error would capture a stack trace on every refused value.
+class FieldValueError {
   constructor(reason) {
-    super(reason || "value error");
     this.reason = reason; // null: a ValueError without a reason (the field type's fallback)
   }
 }
@@ -23,6 +24,11 @@ const INT_MAX_DIGITS = DATA.unicode.int_max_str_digits;
 
 const cps = (s) => Array.from(s);
 const isSpace = (c) => WS.has(c.codePointAt(0));
+// Fast paths: most values are ASCII (no code point needs two UTF-16 units, and str.isspace of
+// an ASCII character is a table look-up); anything else takes the code-point path.
+const ASCII_SPACE = Array.from({ length: 128 }, (_, i) => WS.has(i));
+const NOT_ASCII = /[^\x00-\x7f]/;
+const SURROGATE = /[\uD800-\uDFFF]/;
 function decimalValue(c) {
   const cp = c.codePointAt(0);
   let lo = 0, hi = ZEROS.length - 1, zero = -1;
@@ -36,6 +42,12 @@ const isDecimal = (c) => decimalValue(c) >= 0;
 const isDigitChar = (c) => isDecimal(c) || DIGIT_EXTRA.has(c.codePointAt(0));
 const isAsciiDigits = (s) => s.length > 0 && /^[0-9]+$/.test(s);
 function strip(s) {
+  if (!NOT_ASCII.test(s)) {
+    let i = 0, j = s.length;
+    while (i < j && ASCII_SPACE[s.charCodeAt(i)]) i++;
+    while (j > i && ASCII_SPACE[s.charCodeAt(j - 1)]) j--;
+    return i === 0 && j === s.length ? s : s.slice(i, j);
+  }
   const a = cps(s);
   let i = 0, j = a.length;
   while (i < j && isSpace(a[i])) i++;
@@ -51,11 +63,15 @@ function split(s) {
   if (cur) out.push(cur);
   return out;
 }
-const upper = (s) => cps(s).map((c) => UPPER.get(c) ?? c).join("");
-const lower = (s) => cps(s).map((c) => LOWER.get(c) ?? c).join("");
-const cpLen = (s) => cps(s).length;
-const cpSlice = (s, a, b) => cps(s).slice(a, b).join("");
-const isBlankStr = (s) => cps(s).every(isSpace);
+const upper = (s) => (NOT_ASCII.test(s) ? cps(s).map((c) => UPPER.get(c) ?? c).join("") : s.toUpperCase());
+const lower = (s) => (NOT_ASCII.test(s) ? cps(s).map((c) => LOWER.get(c) ?? c).join("") : s.toLowerCase());
+const cpLen = (s) => (SURROGATE.test(s) ? cps(s).length : s.length);
+const cpSlice = (s, a, b) => (SURROGATE.test(s) ? cps(s).slice(a, b).join("") : s.slice(a, b));
+function isBlankStr(s) {
+  if (NOT_ASCII.test(s)) return cps(s).every(isSpace);
+  for (let i = 0; i < s.length; i++) if (!ASCII_SPACE[s.charCodeAt(i)]) return false;
+  return true;
+}
 
 // -- dates as day numbers (Python's date.toordinal): no Date, no time zone -----------------------
 const MIN_DAY = 1, MAX_DAY = 3652059; // date.min, date.max
@@ -316,18 +332,20 @@ function husnrKey(h) {
 // CodeTable.lookup: the first row of the key valid on `asOf` (and holding `husnr`), else a miss
 function lookup(table, key, asOf, husnrValue) {
   if (table === undefined) throw new Error("code table not loaded: await validator.prepare(data) first");
-  const range = table.index.get(key) || [0, 0];
-  let candidates = [];
-  for (let i = range[0]; i < range[1]; i++) candidates.push(i);
-  if (table.husnr !== null && husnrValue !== null && husnrValue !== undefined) {
-    const k = husnrKey(husnrValue);
-    const side = /^[0-9]{3}$/.test(husnrValue.slice(0, 3)) ? Number(husnrValue.slice(0, 3)) % 2 : -1;
-    const [starts, ends, sides] = table.husnr;
-    candidates = candidates.filter((i) => sides[i] === side && starts[i] <= k && k <= ends[i]);
+  const range = table.index.get(key);
+  const lo = range === undefined ? 0 : range[0], hi = range === undefined ? 0 : range[1];
+  const byHusnr = table.husnr !== null && husnrValue !== null && husnrValue !== undefined;
+  let k = 0, side = -1, starts = null, ends = null, sides = null;
+  if (byHusnr) {
+    k = husnrKey(husnrValue);
+    side = /^[0-9]{3}$/.test(husnrValue.slice(0, 3)) ? Number(husnrValue.slice(0, 3)) % 2 : -1;
+    [starts, ends, sides] = table.husnr;
   }
+  const from = table.from, to = table.to;
   let first = null;
-  for (const i of candidates) {
-    if (asOf === null || ((table.from === null || table.from[i] <= asOf) && (table.to === null || asOf < table.to[i])))
+  for (let i = lo; i < hi; i++) {
+    if (byHusnr && !(sides[i] === side && starts[i] <= k && k <= ends[i])) continue;
+    if (asOf === null || ((from === null || from[i] <= asOf) && (to === null || asOf < to[i])))
       return { found: true, table, index: i };
     if (first === null) first = i;
   }

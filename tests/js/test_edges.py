@@ -120,8 +120,14 @@ EDGES: dict[str, list[Any]] = {
         "c/o \u212aarl",
         "c/o -x",
         "c/o \u00a0x",
+        "c/o \U0001d504nna",  # an astral letter: one code point, two UTF-16 units
+        "c/o " + "\U0001d504" * 30,  # 34 code points, 64 UTF-16 units
+        "c/o " + "\U0001d504" * 31,
+        "\U0001d504/o x",
+        " c/o Hansen\x1f",  # ASCII blanks that Python's strip() removes
+        "\x0bc/o Hansen\x0c",
     ],
-    "CBSK_VALG1": ["x", "ſ", "s", "X ", "ẋ", "ﬅ"],
+    "CBSK_VALG1": ["x", "ſ", "s", "X ", "ẋ", "ﬅ", "\x1dX\x1e", "\x85X", "\x7fX"],
     "CBSK_ANTALAAR1": ["1", 1, "0", "19" * 10, "１", "999999999999999999", 10**17],
 }
 
