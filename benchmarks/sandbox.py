@@ -12,7 +12,8 @@ line per request to stderr (here ``/dev/null``), as ``sandbox serve`` does.
   ``--demo-kendeord-cost``; the default 16384 is for real use, docs/sandbox.md "Users"). Each
   step is a whole GCTP exchange: parse, check, validate with the rule set, build and render the
   answer; gem commits to SQLite (WAL, ``synchronous=FULL``) before answering. It also logs its
-  own line per request.
+  own line per request, and its h11 protocol arms a timer per response (the header time box,
+  ``cpr_rules.sandbox.header_deadline``).
 - The baseline is a Starlette app with one route: read the body, one ``INSERT`` + ``COMMIT``
   into SQLite (WAL, ``synchronous=FULL``: one fsync, as a gem) in Starlette's thread pool,
   answer ``<ok/>``. It parses nothing, checks nothing, sets no cookie, logs no line of its

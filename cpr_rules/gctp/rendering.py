@@ -50,7 +50,6 @@ def _getter(names: tuple[str, ...]) -> Callable[[Node], tuple[str | None, ...]]:
 
 
 _GETTERS: Final = {cls: (cls.ATTRIBUTES, _getter(cls.ATTRIBUTES)) for cls in CONTENT}
-_FIELDS, _FIELD_VALUES = _GETTERS[Field]
 
 
 def render(message: GctpMessage, *, pretty: bool = False) -> bytes:
@@ -74,33 +73,19 @@ def render_fragment(node: Node, *, pretty: bool = False) -> bytes:
 
 def _emit(node: Node, indent: str, step: str, path: list[Node], lines: list[str]) -> None:
     """Append the lines of ``node`` and its children; ``path`` holds its ancestors (for errors)."""
-    is_field = type(node) is Field
-    if is_field and not node.extra:
-        line = _plain_field(node, indent)  # type: ignore[arg-type]
-        if line is not None:
-            lines.append(line)
-            return
+    cls = type(node)
+    names, getter = _GETTERS[cls]
+    is_field = cls is Field
     tag = "F" if is_field and node.short else node.TAG  # type: ignore[union-attr]
-    names, getter = _GETTERS[type(node)]
-    parts = [indent, "<", tag]
-    if node.extra:
-        _check_extra(node, path)
-    for name, value in (*zip(names, getter(node), strict=True), *node.extra):
-        if value is None:
-            continue
-        if _SPECIAL.search(value) is not None:
-            check_value(value, f"{_where(path, node)}@{name}")
-            if is_field and name == "v":
-                value = double_reserved(value)
-            value = escape_attribute(value)
-        parts += (" ", name, '="', value, '"')
+    values = getter(node)
+    attributes = None if node.extra else _plain(names, values)
+    if attributes is None:
+        attributes = _checked(node, is_field, names, values, path)
     children: tuple[Node, ...] = () if is_field else node.children  # type: ignore[union-attr]
     if not children:
-        parts.append("/>")
-        lines.append("".join(parts))
+        lines.append(f"{indent}<{tag}{attributes}/>")
         return
-    parts.append(">")
-    lines.append("".join(parts))
+    lines.append(f"{indent}<{tag}{attributes}>")
     path.append(node)
     for child in children:
         _emit(child, indent + step, step, path, lines)
@@ -108,17 +93,39 @@ def _emit(node: Node, indent: str, step: str, path: list[Node], lines: list[str]
     lines.append(f"{indent}</{tag}>")
 
 
-def _plain_field(node: Field, indent: str) -> str | None:
-    """The line of a field whose values need no escaping or checking, else ``None``."""
-    values = _FIELD_VALUES(node)
+def _plain(names: tuple[str, ...], values: tuple[str | None, ...]) -> str | None:
+    """`` name="value"`` for each present value if none needs escaping or checking, else
+    ``None`` (then :func:`_checked` writes them)."""
     try:
         if _SPECIAL.search("".join([v for v in values if v is not None])) is not None:
             return None
-    except TypeError:  # not text: the general path says which value
+    except TypeError:  # not text: the careful path says which value
         return None
-    pairs = zip(_FIELDS, values, strict=True)
-    attributes = "".join([f' {n}="{v}"' for n, v in pairs if v is not None])
-    return f"{indent}<{'F' if node.short else 'Field'}{attributes}/>"
+    pairs = zip(names, values, strict=True)
+    return "".join([f' {n}="{v}"' for n, v in pairs if v is not None])
+
+
+def _checked(
+    node: Node,
+    is_field: bool,
+    names: tuple[str, ...],
+    values: tuple[str | None, ...],
+    path: list[Node],
+) -> str:
+    """`` name="value"`` for each attribute that is present, checked, doubled and escaped."""
+    if node.extra:
+        _check_extra(node, path)
+    parts = []
+    for name, value in (*zip(names, values, strict=True), *node.extra):
+        if value is None:
+            continue
+        if _SPECIAL.search(value) is not None:
+            check_value(value, f"{_where(path, node)}@{name}")
+            if is_field and name == "v":
+                value = double_reserved(value)
+            value = escape_attribute(value)
+        parts.append(f' {name}="{value}"')
+    return "".join(parts)
 
 
 def _where(path: list[Node], node: Node) -> str:
