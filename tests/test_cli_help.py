@@ -4,13 +4,17 @@ and shows an example; ``--version`` prints the version."""
 from __future__ import annotations
 
 import argparse
+import textwrap
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cpr_rules
 from cpr_rules.cli import COMMANDS, build_parser, main
+from cpr_rules.cli._help import _wrapped
 
 
 def _commands(parser: argparse.ArgumentParser, name: str) -> Iterator[tuple[str, Any]]:
@@ -48,3 +52,10 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     """``cpr-rules --version`` prints the package version and exits 0."""
     assert main(["--version"]) == 0
     assert capsys.readouterr().out == f"cpr-rules {cpr_rules.__version__}\n"
+
+
+@given(st.integers(0, 99), st.text(alphabet="ab \t\n-.,\xa0", max_size=120))
+def test_exit_code_lines_are_textwraps(code: int, text: str) -> None:
+    """An exit code's line is ``textwrap.fill``'s, also where it skips textwrap (one line)."""
+    expected = textwrap.fill(text, 78, initial_indent=f"  {code}  ", subsequent_indent="     ")
+    assert _wrapped(code, text) == expected

@@ -4,7 +4,6 @@ that none of them forgets a part."""
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,14 +16,22 @@ EXIT_CODES = {
 }
 
 
+def _wrapped(code: int, text: str) -> str:
+    """``textwrap.fill`` of one exit code's line; a line that fits is kept as it is without
+    importing textwrap (≈ 0.8 ms of every command's start)."""
+    line = f"  {code}  {text}"
+    if text and len(line) <= 78 and " ".join(text.split()) == text:
+        return line
+    import textwrap
+
+    return textwrap.fill(text, 78, initial_indent=f"  {code}  ", subsequent_indent="     ")
+
+
 def command_help(
     description: str, examples: Sequence[str], exit_codes: dict[int, str] | None = None
 ) -> dict[str, Any]:
     """The keyword arguments of ``add_parser`` for a sub-command's ``--help``."""
     codes = exit_codes or EXIT_CODES
-    epilog = "exit codes:\n" + "".join(
-        textwrap.fill(text, 78, initial_indent=f"  {code}  ", subsequent_indent="     ") + "\n"
-        for code, text in codes.items()
-    )
+    epilog = "exit codes:\n" + "".join(_wrapped(code, text) + "\n" for code, text in codes.items())
     epilog += "\nexamples:\n" + "".join(f"  {line}\n" for line in examples)
     return {"description": description, "epilog": epilog}
