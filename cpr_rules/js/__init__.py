@@ -4,7 +4,7 @@
 ``DIR/FLYTB-I.mjs`` and its data; ``docs/javascript.md`` shows how a portal loads it. The rule
 language, loader, model and keyword registry are the Python engine's; each check keyword has
 its JavaScript emitter in :mod:`cpr_rules.js._checks` (``CheckDef.js``), each field type its
-normaliser in ``runtime.mjs`` (``JS_NORMALISERS``). ``tests/js`` proves both engines agree.
+normaliser in ``runtime_types.mjs`` (``JS_NORMALISERS``). ``tests/js`` proves both engines agree.
 """
 
 from __future__ import annotations

@@ -2,9 +2,10 @@
 
 The module is one self-contained ES module (no imports, no build step): the data the runtime
 needs (:func:`cpr_rules.js.data.runtime_data`), the rule set's plan (finding kinds, rule inputs,
-klarskrift plan, production dates), the runtime (``runtime.mjs``) and the compiled rule set
-(:func:`cpr_rules.js.compiler.compile_js`). The folder holds ``tables.json`` (the small tables,
-loaded at once) and ``kommune-KKKK.json`` (a kommune's streets and house-number ranges).
+klarskrift plan, production dates), the runtime (``runtime_types.mjs`` then ``runtime.mjs``)
+and the compiled rule set (:func:`cpr_rules.js.compiler.compile_js`). The folder holds
+``tables.json`` (the small tables, loaded at once) and ``kommune-KKKK.json`` (a kommune's
+streets and house-number ranges).
 """
 
 from __future__ import annotations
@@ -17,12 +18,16 @@ from pathlib import Path
 from typing import Any
 
 from cpr_rules.errors import InputError
-from cpr_rules.js.compiler import compile_js, field_spec
+from cpr_rules.js._builder import field_spec
+from cpr_rules.js.compiler import compile_js
 from cpr_rules.js.data import runtime_data, table_files
 from cpr_rules.rules.compiler import compile_ruleset
 from cpr_rules.rules.validator import Validator
 
-__all__ = ["JsModule", "build_module", "write_module"]
+__all__ = ["RUNTIME_PARTS", "JsModule", "build_module", "write_module"]
+
+RUNTIME_PARTS = ("runtime_types.mjs", "runtime.mjs")
+"""The runtime's files in ``cpr_rules/js``, joined in this order into every module."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,10 @@ def build_module(
         "chunk_field": chunk_field,
         "chunk_spec": field_spec(ruleset.fields[chunk_field]) if chunk_field else None,
     }
-    runtime = resources.files("cpr_rules.js").joinpath("runtime.mjs").read_text(encoding="utf-8")
+    runtime = "\n".join(
+        resources.files("cpr_rules.js").joinpath(part).read_text(encoding="utf-8")
+        for part in RUNTIME_PARTS
+    )
     source = "\n".join(
         [
             f"// {haendelse}.mjs: the rule set {haendelse} {ruleset.version} compiled to JavaScript"

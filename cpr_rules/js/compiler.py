@@ -11,17 +11,14 @@ Field states are as in the Python code: 0 blank, 1 valid, 2 invalid, 3 untouched
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from typing import Any
 
-from cpr_rules.personnummer import Personnummer
+from cpr_rules.js._builder import JsBuilder, field_spec
 from cpr_rules.rules import types as ftypes
-from cpr_rules.rules._conditions import normalise_const
 from cpr_rules.rules.checks import CHECKS
 from cpr_rules.rules.compiler import _TYPE_OPTIONS, FindingKind, _cpr, _inputs
 from cpr_rules.rules.loader import LoadedRule, RuleSet
-from cpr_rules.rules.model import ConditionSpec, FieldSpec
+from cpr_rules.rules.model import FieldSpec
 from cpr_rules.rules.type_messages import field_messages
 from cpr_rules.tables import CodeTables
 
@@ -37,250 +34,12 @@ class JsRuleSet:
         self.rule_inputs = rule_inputs
 
 
-def js_literal(value: Any) -> str:
-    """A JavaScript expression for a constant (dates as day numbers, sets as ``Set``)."""
-    if isinstance(value, (frozenset, set)):
-        items = sorted(value, key=repr)
-        return f"new Set([{', '.join(js_literal(v) for v in items)}])"
-    if isinstance(value, (list, tuple)):
-        return f"[{', '.join(js_literal(v) for v in value)}]"
-    if isinstance(value, dt.date):
-        return str(value.toordinal())
-    if isinstance(value, dt.timedelta):
-        return str(value.days)
-    if isinstance(value, Personnummer):
-        return f"new Personnummer({json.dumps(value.digits)})"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{json.dumps(k)}: {js_literal(v)}" for k, v in value.items()) + "}"
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return json.dumps(value, ensure_ascii=False)
-    raise TypeError(f"no JavaScript form for {value!r}")  # pragma: no cover - a compiler bug
-
-
-def field_spec(spec: FieldSpec) -> dict[str, Any]:
-    """What a JavaScript normaliser reads of a field's options."""
-    values = list(spec.values or [])
-    return {
-        "digits": spec.digits,
-        "min": spec.min,
-        "max": spec.max,
-        "max_length": spec.max_length,
-        "values": values,
-        "upper_values": [v.upper() for v in values],
-    }
-
-
-class _JsBuilder:
-    """The :class:`~cpr_rules.rules.checks.Emit` protocol, answering in JavaScript."""
-
-    def __init__(self, ruleset: RuleSet, tables: CodeTables, overrides: dict[str, str]) -> None:
-        self.ruleset = ruleset
-        self.tables = tables
-        self.overrides = overrides
-        self.consts: dict[str, str] = {}  # literal -> name
-        self.kinds: list[FindingKind] = []
-        self.names = [*ruleset.fields, *ruleset.stamdata]
-        self.index = {name: i for i, name in enumerate(self.names)}
-        self.rule_kind = self.stale_kind = -1
-        self.flag: str | None = None
-
-    def spec(self, field: str) -> FieldSpec:
-        return self.ruleset.fields.get(field) or self.ruleset.stamdata[field]
-
-    # -- Emit ----------------------------------------------------------------------------------
-    def var(self, field: str) -> str:
-        return f"v{self.index[field]}"
-
-    def state(self, field: str) -> str:
-        return f"s{self.index[field]}"
-
-    def const(self, value: Any) -> str:
-        literal = js_literal(value)
-        if literal not in self.consts:
-            self.consts[literal] = f"C{len(self.consts)}"
-        return self.consts[literal]
-
-    def table(self, name: str) -> str:
-        self.tables[name]  # a KeyError names an unknown table at build time
-        return self.const(name)
-
-    def _record(self, kind: int, fields: list[str] | str, params: dict[str, str]) -> str:
-        items = ", ".join(f"{k}: {v}" for k, v in params.items())  # our own param names
-        names = fields if isinstance(fields, str) else self.const(list(fields))
-        record = f"F.push([{kind}, {names}, {{{items}}}]);"
-        return f"{record} {self.flag} = false;" if self.flag else record
-
-    def fail(self, fields: list[str] | str, params: dict[str, str]) -> str:
-        return self._record(self.rule_kind, fields, params)
-
-    def stale(self, fields: list[str], params: dict[str, str]) -> str:
-        return self._record(self.stale_kind, fields, params)
-
-    def title(self, field: str) -> str:
-        """A name bound to the field as a citizen reads it (``FieldTitle`` in Python)."""
-        spec = self.spec(field)
-        text = spec.title
-        args = [field, text.da if text else field, text.en if text else field]
-        expression = f"new FT({', '.join(js_literal(a) for a in args)})"
-        if expression not in self.consts:
-            self.consts[expression] = f"C{len(self.consts)}"
-        return self.consts[expression]
-
-    def titles(self, fields: list[str] | tuple[str, ...]) -> str:
-        return "[" + ", ".join(self.title(name) for name in fields) + "]"
-
-    def title_map(self) -> str:
-        """A name bound to ``{field: title}`` of every field (for run-time lists)."""
-        items = ", ".join(f"{js_literal(name)}: {self.title(name)}" for name in self.names)
-        expression = "{" + items + "}"
-        if expression not in self.consts:
-            self.consts[expression] = f"C{len(self.consts)}"
-        return self.consts[expression]
-
-    def value_params(self, field: str) -> dict[str, str]:
-        v, spec = self.var(field), self.spec(field)
-        params = {"field": self.title(field), "value": f"DAY({v})" if spec.type == "date" else v}
-        if spec.table is not None and spec.type == "code" and not spec.key:
-            params["text"] = f"new CT({self.const(spec.table)}, {v})"
-        return params
-
-    # -- kinds ---------------------------------------------------------------------------------
-    def add_kind(self, kind: FindingKind) -> int:
-        self.kinds.append(kind)
-        return len(self.kinds) - 1
-
-    def rule_kinds(self, rule: LoadedRule) -> None:
-        spec, cpr = rule.spec, rule.spec.cpr
-        severity = self.overrides.get(spec.id, spec.severity)
-        fejl, anmrk = (tuple(cpr.fejl), tuple(cpr.anmrk)) if cpr else ((), ())
-        self.rule_kind = self.add_kind(
-            FindingKind(
-                spec.id, severity, rule.source, spec.message.da, spec.message.en, fejl, anmrk
-            )
-        )
-        stale = spec.check.exists.stale if spec.check.exists else None
-        if stale is not None:
-            self.stale_kind = self.add_kind(
-                FindingKind(
-                    spec.id,
-                    self.overrides.get(spec.id + ".stale", stale.severity),
-                    rule.source,
-                    stale.message.da,
-                    stale.message.en,
-                )
-            )
-
-    # -- conditions (rules/_conditions.py) -------------------------------------------------------
-    def condition(self, field: str, cond: ConditionSpec, where: tuple[str, tuple[Any, ...]]) -> str:
-        v = self.var(field)
-        where = (where[0], (*where[1], field))
-        if cond.filled is not None or cond.blank is not None:
-            filled = cond.filled if cond.filled is not None else not cond.blank
-            return f"({v} !== null)" if filled else f"({v} === null)"
-        key = (
-            f"({v} === null ? null : {v}.digits)" if self.spec(field).type == "personnummer" else v
-        )
-
-        def norm(raw: Any) -> str:
-            value = normalise_const(self, field, raw, where)  # type: ignore[arg-type]
-            return self.const(value.digits if isinstance(value, Personnummer) else value)
-
-        if cond.one_of is not None:
-            values = frozenset(normalise_const(self, field, x, where) for x in cond.one_of)  # type: ignore[arg-type]
-            keys = frozenset(x.digits if isinstance(x, Personnummer) else x for x in values)
-            return f"{self.const(keys)}.has({key})"
-        if cond.not_one_of is not None:
-            values = frozenset(normalise_const(self, field, x, where) for x in cond.not_one_of)  # type: ignore[arg-type]
-            keys = frozenset(x.digits if isinstance(x, Personnummer) else x for x in values)
-            return f"({key} !== null && !{self.const(keys)}.has({key}))"
-        for name, template in (
-            ("equals", "({v} === {c})"),
-            ("not_equals", "({v} !== {c})"),
-            ("contains", "({v} !== null && {v}.includes({c}))"),
-            ("not_contains", "({v} === null || !{v}.includes({c}))"),
-        ):
-            raw = getattr(cond, name)
-            if raw is not None:
-                return template.format(v=key, c=norm(raw))
-        raise AssertionError("a condition has exactly one option")  # pragma: no cover
-
-    def group(
-        self, rule: LoadedRule, conds: dict[str, ConditionSpec], path: tuple[Any, ...]
-    ) -> str:
-        where = (rule.file, (*rule.path, *path))
-        return " && ".join(self.condition(f, c, where) for f, c in conds.items())
-
-    def conditions(self, rule: LoadedRule, *, any_part: bool = True) -> str:
-        spec = rule.spec
-        parts = [
-            self.condition(f, c, (rule.file, (*rule.path, "when"))) for f, c in spec.when.items()
-        ]
-        if spec.when_any and any_part:
-            alternatives = [
-                self.group(rule, conds, ("when_any", i)) for i, conds in enumerate(spec.when_any)
-            ]
-            parts.append("(" + " || ".join(f"({a})" for a in alternatives) + ")")
-        return " && ".join(parts)
-
-    def _definitely_false(
-        self, rule: LoadedRule, conds: dict[str, ConditionSpec], path: tuple[Any, ...]
-    ) -> str:
-        where = (rule.file, (*rule.path, *path))
-        parts = [
-            f"(s{self.index[f]} < 2 && !{self.condition(f, c, where)})" for f, c in conds.items()
-        ]
-        return "(" + " || ".join(parts) + ")" if parts else "false"
-
-    def not_applicable(self, rule: LoadedRule) -> str:
-        spec = rule.spec
-        parts = []
-        if spec.when:
-            parts.append(self._definitely_false(rule, spec.when, ("when",)))
-        if spec.when_any:
-            alternatives = [
-                self._definitely_false(rule, c, ("when_any", i))
-                for i, c in enumerate(spec.when_any)
-            ]
-            parts.append("(" + " && ".join(alternatives) + ")")
-        return " || ".join(parts)
-
-    def forbidden_per_alternative(self, rule: LoadedRule, j: int) -> list[str]:
-        """As rules/_conditions.py: each alternative decided on its own inputs."""
-        spec = rule.spec
-        lines = ["const _m = []; let _u = false;"]
-        for i, conds in enumerate(spec.when_any):
-            names = [f for f in spec.target_fields if f in conds] or list(spec.target_fields)
-            decided = " && ".join(f"s{self.index[f]} < 2" for f in conds)
-            false = self._definitely_false(rule, conds, ("when_any", i))
-            test = self.group(rule, conds, ("when_any", i))
-            lines += [
-                f"if ({decided}) {{",
-                f"  if ({test}) _m.push(...{self.const(names)});",
-                f"}} else if (!{false}) _u = true;",
-            ]
-        states = ", ".join(f"s{self.index[f]}" for f in dict.fromkeys(spec.condition_fields))
-        lines += [
-            "if (_m.length) {",
-            "  const _f = [...new Set(_m)];",
-            "  " + self.fail("_f", {"fields": f"_f.map((n) => {self.title_map()}[n])"}),
-            f"}} else if (_u) U.push([{j}, UND({states})]);",
-        ]
-        return lines
-
-    def within(self, start: dt.date | None, end: dt.date | None) -> str:
-        parts = [
-            f"{self.const(start)} <= asof" if start else "",
-            f"asof < {self.const(end)}" if end else "",
-        ]
-        return " && ".join(p for p in parts if p) or "true"
-
-
 def _block(head: str, body: list[str]) -> list[str]:
     return [f"{head} {{", *("  " + line for line in body), "}"]
 
 
 def _emit_rule(
-    b: _JsBuilder, rule: LoadedRule, out: list[str], j: int, flags: dict[str, str]
+    b: JsBuilder, rule: LoadedRule, out: list[str], j: int, flags: dict[str, str]
 ) -> None:
     b.rule_kinds(rule)
     spec = rule.spec
@@ -328,7 +87,7 @@ def _emit_rule(
     out += [f"// rule {j}: {spec.id}", *block]
 
 
-def _emit_field(b: _JsBuilder, name: str, spec: FieldSpec, out: list[str], stamdata: bool) -> None:
+def _emit_field(b: JsBuilder, name: str, spec: FieldSpec, out: list[str], stamdata: bool) -> None:
     i = b.index[name]
     key, spec_const = b.const(name), b.const(field_spec(spec))
     norm = f"NORMALISERS.{ftypes.JS_NORMALISERS[spec.type]}"
@@ -386,7 +145,7 @@ def _emit_field(b: _JsBuilder, name: str, spec: FieldSpec, out: list[str], stamd
         )
 
 
-def _emit_defaults(b: _JsBuilder, out: list[str]) -> None:
+def _emit_defaults(b: JsBuilder, out: list[str]) -> None:
     for name, spec in b.ruleset.fields.items():
         if spec.default is None:
             continue
@@ -397,7 +156,7 @@ def _emit_defaults(b: _JsBuilder, out: list[str]) -> None:
         out.append(f"if ({' && '.join([f's{i} === 0', *conds])}) {{ v{i} = {value}; s{i} = 1; }}")
 
 
-def _emit_ruleset_validity(b: _JsBuilder, out: list[str]) -> None:
+def _emit_ruleset_validity(b: JsBuilder, out: list[str]) -> None:
     valid = b.ruleset.spec.valid
     if valid is None:
         return
@@ -423,7 +182,7 @@ def compile_js(
     ruleset: RuleSet, tables: CodeTables, *, severity_overrides: dict[str, str] | None = None
 ) -> JsRuleSet:
     """The JavaScript ``build(LK)`` function of ``ruleset`` (``LK`` looks codes up)."""
-    b = _JsBuilder(ruleset, tables, dict(severity_overrides or {}))
+    b = JsBuilder(ruleset, tables, dict(severity_overrides or {}))
     n = len(b.names)
     out = ["const F = [], U = [];", "let r;"]
     out += [f"let {', '.join(f'v{i}, s{i}' for i in range(n))};"] if n else []

@@ -217,7 +217,8 @@ JS_NORMALISERS: dict[str, str] = {
     "text": "text",
 }
 """Each type's normaliser in the JavaScript backend: a key of ``NORMALISERS`` in
-``cpr_rules/js/runtime.mjs``. A test requires the same types here as in :data:`NORMALISERS`."""
+``cpr_rules/js/runtime_types.mjs``. A test requires the same types here as in
+:data:`NORMALISERS`."""
 
 
 def normalise(raw: Any, spec: FieldSpec) -> Any:

@@ -33,18 +33,20 @@ from typing import Any, NamedTuple, cast
 import yaml
 
 from cpr_rules.errors import SourceError
-from cpr_rules.sandbox._person_layouts import (
+from cpr_rules.sandbox._person_fixtures import (
     FIXTURE_SECTIONS,
+    FixtureLoader,
+    key_lines,
+    read_section,
+)
+from cpr_rules.sandbox._person_layouts import (
     LAYOUTS,
     PNR,
     RECORD_TITLES,
     Defect,
-    FixtureLoader,
     RecordLine,
-    key_lines,
     mask_personnumre,
     mask_pnr,
-    read_section,
     split_records,
 )
 

@@ -10,7 +10,7 @@ from cpr_rules.rules import types as ftypes
 from cpr_rules.rules.checks import CHECKS
 from cpr_rules.rules.model import CHECK_NAMES, FIELD_TYPES
 
-RUNTIME = Path(__file__).resolve().parents[2] / "cpr_rules" / "js" / "runtime.mjs"
+RUNTIME = Path(__file__).resolve().parents[2] / "cpr_rules" / "js" / "runtime_types.mjs"
 
 
 def test_every_check_keyword_has_a_javascript_emitter() -> None:
