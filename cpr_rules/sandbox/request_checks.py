@@ -51,7 +51,14 @@ def _fields(service: Service) -> Iterable[Field]:
 
 
 def first_not_latin1(service: Service) -> str | None:
-    """The name of the first field whose name or value is not ISO-8859-1, else ``None``."""
+    """The name of the first header attribute (``CprServiceHeader a``) or field whose name or
+    value is not ISO-8859-1, else ``None``."""
+    header = service.header
+    if header is not None:
+        for name in CprServiceHeader.ATTRIBUTES:
+            value = getattr(header, name)
+            if value and _WIDE.search(value) is not None:
+                return f"CprServiceHeader {name}"
     for f in _fields(service):
         if _WIDE.search(f.r) is not None:
             return "?"

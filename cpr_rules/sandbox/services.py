@@ -41,7 +41,7 @@ from cpr_rules.sandbox.inputs import (
     input_answer,
     input_layout,
 )
-from cpr_rules.sandbox.kvitteringer import fejl_number, kvit
+from cpr_rules.sandbox.kvitteringer import fejl_number, kvit, latin1
 from cpr_rules.sandbox.person_records import Person
 from cpr_rules.sandbox.register import ACTIVE_STATUSES, PersonRegister, record_haendelse
 from cpr_rules.sandbox.request_checks import (
@@ -155,11 +155,12 @@ class ServiceDesk:
         """A reply with the request's header echoed; ``u="V"`` unless the dialogue (or, with
         none, the request) is direct (eks. 17.2 and 17.9 answer without ``u``)."""
         direct = header.u != "V" if direkte is None else direkte
-        head = CprServiceHeader(
-            header.r,
+        ts = attributes.pop("ts", header.ts)
+        head = CprServiceHeader(  # echoed values made ISO-8859-1 (a request may carry any text)
+            latin1(header.r),
             st="P",
-            a=header.a,
-            ts=attributes.pop("ts", header.ts),
+            a=latin1(header.a) if header.a else header.a,
+            ts=latin1(ts) if ts else ts,
             u=None if direct else "V",
             **attributes,
         )

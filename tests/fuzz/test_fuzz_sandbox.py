@@ -50,7 +50,9 @@ class _Tracebacks(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         text = record.getMessage()
-        if record.exc_info or "Traceback" in text or "Exception in ASGI" in text:
+        if record.exc_info or any(
+            marker in text for marker in ("Traceback", "Exception in ASGI", "internal error")
+        ):
             self.seen.append(text)
 
 
@@ -124,7 +126,9 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
 #: Text a citizen or an attacker might put anywhere: markup, quotes, non-Latin-1, controls.
 hostile_text = st.one_of(
     st.text(max_size=40),
-    st.sampled_from(['"', "'", "<", ">", "&", "&amp;", "&#0;", "]]>", "€", "\x00", "\udc80", ""]),
+    st.sampled_from(
+        ['"', "'", "<", ">", "&", "&amp;", "&#0;", "]]>", "€", "Ā", "😀", "\x00", "\udc80", ""]
+    ),
     st.text(alphabet=st.characters(codec="latin-1"), max_size=300),
 )
 VALID = {
@@ -208,4 +212,22 @@ def test_kommune_endpoints_answer_json_never_500(
         response.json()
     else:  # only a path no route has (a vnts with an encoded slash) is Starlette's plain 404
         assert response.status_code == 404, response.text[:200]
+    portal.still_usable()
+
+
+@FUZZ
+@given(
+    name=st.sampled_from([*VALID, "ts"]),
+    value=st.text(
+        alphabet=st.characters(min_codepoint=0x100, exclude_categories=["Cs"]),
+        min_size=1,
+        max_size=5,
+    ),
+)
+def test_text_outside_latin1_anywhere_gets_a_gctp_answer(
+    portal: Portal, name: str, value: str
+) -> None:
+    """A UTF-8 body with text CPR cannot carry (outside ISO-8859-1) in any attribute: an answer
+    (9033, or the refusal of a key), never 9099, whatever the reply echoes."""
+    portal.answer(_body({name: value}, portal.ts, "UTF-8"))
     portal.still_usable()

@@ -111,6 +111,29 @@ def test_a_value_outside_latin1_is_a_fejl_and_the_dialogue_goes_on(
     assert valider(client, token, pnr, ts, ADDRESS).r == "Ok"
 
 
+@pytest.mark.parametrize(
+    ("attribute", "old"), [("a", b'a="V"'), ("ts", b'ts="'), ("r", b'r="FLYTB-I"')]
+)
+def test_a_header_attribute_outside_latin1_is_a_fejl_and_the_dialogue_goes_on(
+    client: Gctp, token: str, active: list[str], attribute: str, old: bytes
+) -> None:
+    """'Ā' in the CprServiceHeader's action, ts or hændelse (a UTF-8 body): Fejl 9033 naming the
+    attribute, never the internal error 9099 (the reply echoes the header, made ISO-8859-1);
+    the dialogue goes on. Found by tests/fuzz/test_fuzz_sandbox.py."""
+    pnr = active[23]
+    ts = ts_of(vent(client, token, pnr))
+    body = gctp.render(gctp.valider(FLYTB, keys(pnr), ADDRESS, ts=ts, mk="0041"))
+    new = old.replace(b'="', '="Ā'.encode(), 1)
+    count = 2 if attribute == "r" else 1  # the Service's r and the header's r are one name
+    body = body.replace(b"ISO-8859-1", b"UTF-8").replace(old, new, count)
+    response = client.post(SERVICES, body, token)
+    assert response.status_code == 200
+    receipt = kvit_of(gctp.parse(response.content))
+    assert (receipt.r, receipt.v) == ("Fejl", "9033"), receipt
+    assert f"CprServiceHeader {attribute}" in (receipt.t or "")
+    assert valider(client, token, pnr, ts, ADDRESS).r == "Ok"
+
+
 def test_a_search_name_outside_latin1_is_not_a_500(client: Gctp, token: str) -> None:
     """Even the hændelse name: a GCTP answer, never a 500."""
     body = gctp.render(gctp.initier("FLYTB-I", keys("0101429059"), mk="0041"))
