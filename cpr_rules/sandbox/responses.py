@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
-from typing import Final
+from typing import Any, Final
 
 from cpr_rules.gctp import (
     HOVEDROLLE,
@@ -42,6 +42,7 @@ __all__ = [
     "adrnvn",
     "afslut",
     "aktioner",
+    "echo_header",
     "field",
     "rule_kvit",
     "service_reply",
@@ -99,6 +100,17 @@ def _plain(text: str) -> str:
 def sik_reply(code: int, text: str) -> GctpMessage:
     """``<Sik><Kvit r="returKode" t=… v=…/></Sik>`` (bilag 5 §4.2.1)."""
     return GctpMessage(children=(Sik(children=(Kvit("returKode", t=_plain(text), v=str(code)),)),))
+
+
+def echo_header(
+    header: CprServiceHeader, *, direct: bool, ts: str | None, **attributes: Any
+) -> CprServiceHeader:
+    """The request's header as a reply carries it (``st="P"``, ``u="V"`` unless ``direct``),
+    its echoed values made ISO-8859-1: a request may carry any text (issue 11 point 3)."""
+    a = _plain(header.a) if header.a else header.a
+    ts = _plain(ts) if ts else ts
+    u = None if direct else "V"
+    return CprServiceHeader(_plain(header.r), st="P", a=a, ts=ts, u=u, **attributes)
 
 
 def service_reply(

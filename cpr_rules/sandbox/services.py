@@ -41,7 +41,7 @@ from cpr_rules.sandbox.inputs import (
     input_answer,
     input_layout,
 )
-from cpr_rules.sandbox.kvitteringer import fejl_number, kvit, latin1
+from cpr_rules.sandbox.kvitteringer import fejl_number, kvit
 from cpr_rules.sandbox.person_records import Person
 from cpr_rules.sandbox.register import ACTIVE_STATUSES, PersonRegister, record_haendelse
 from cpr_rules.sandbox.request_checks import (
@@ -59,6 +59,7 @@ from cpr_rules.sandbox.responses import (
     KVIT_OK,
     afslut,
     aktioner,
+    echo_header,
     rule_kvit,
     service_reply,
     stampnr,
@@ -156,14 +157,7 @@ class ServiceDesk:
         none, the request) is direct (eks. 17.2 and 17.9 answer without ``u``)."""
         direct = header.u != "V" if direkte is None else direkte
         ts = attributes.pop("ts", header.ts)
-        head = CprServiceHeader(  # echoed values made ISO-8859-1 (a request may carry any text)
-            latin1(header.r),
-            st="P",
-            a=latin1(header.a) if header.a else header.a,
-            ts=latin1(ts) if ts else ts,
-            u=None if direct else "V",
-            **attributes,
-        )
+        head = echo_header(header, direct=direct, ts=ts, **attributes)
         return service_reply(header.r, (head, *body), env=self.env)
 
     # -- initier ---------------------------------------------------------------------------------

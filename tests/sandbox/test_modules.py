@@ -16,7 +16,7 @@ from cpr_rules.sandbox.server import MaskingFilter
 MODULES = sorted(
     m.name
     for m in pkgutil.iter_modules(cpr_rules.sandbox.__path__, "cpr_rules.sandbox.")
-    if not m.name.endswith(("person_records", "_person_layouts"))
+    if not m.name.endswith("person_records")
 )
 
 
