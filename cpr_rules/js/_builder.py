@@ -12,7 +12,7 @@ from typing import Any
 
 from cpr_rules.personnummer import Personnummer
 from cpr_rules.rules._conditions import normalise_const
-from cpr_rules.rules.compiler import FindingKind
+from cpr_rules.rules.compiled import FindingKind
 from cpr_rules.rules.loader import LoadedRule, RuleSet
 from cpr_rules.rules.model import ConditionSpec, FieldSpec
 from cpr_rules.tables import CodeTables

@@ -15,8 +15,9 @@ from typing import Any
 
 from cpr_rules.js._builder import JsBuilder, field_spec
 from cpr_rules.rules import types as ftypes
+from cpr_rules.rules._builder import TYPE_OPTIONS, cpr_numbers, inputs_of
 from cpr_rules.rules.checks import CHECKS
-from cpr_rules.rules.compiler import _TYPE_OPTIONS, FindingKind, _cpr, _inputs
+from cpr_rules.rules.compiled import FindingKind
 from cpr_rules.rules.loader import LoadedRule, RuleSet
 from cpr_rules.rules.model import FieldSpec
 from cpr_rules.rules.type_messages import field_messages
@@ -44,7 +45,7 @@ def _emit_rule(
     b.rule_kinds(rule)
     spec = rule.spec
     b.flag = flags.get(spec.id)
-    targets, check_def, inputs = spec.target_fields, CHECKS[spec.check.name], _inputs(rule)
+    targets, check_def, inputs = spec.target_fields, CHECKS[spec.check.name], inputs_of(rule)
     per_alternative = spec.check.forbidden is not None and bool(spec.when_any) and len(targets) > 1
     per_field = check_def.each and len(targets) > 1 and not spec.when and not spec.when_any
     own: set[str] = set()
@@ -100,7 +101,7 @@ def _emit_field(b: JsBuilder, name: str, spec: FieldSpec, out: list[str], stamda
     messages = field_messages(spec, b.ruleset.type_messages)
     fallback = f"{spec.type}.format" if f"{spec.type}.format" in messages else "value.type"
     echo = "MASK(r)" if spec.type == "personnummer" else "r"
-    options = {k: getattr(spec, k) for k in _TYPE_OPTIONS if getattr(spec, k) is not None}
+    options = {k: getattr(spec, k) for k in TYPE_OPTIONS if getattr(spec, k) is not None}
     extra = "".join(f", {k}: {b.const(v)}" for k, v in options.items())
     source = b.ruleset.field_sources.get(name, b.ruleset.file)
     type_kind = b.add_kind(
@@ -110,7 +111,7 @@ def _emit_field(b: JsBuilder, name: str, spec: FieldSpec, out: list[str], stamda
             source,
             "",
             "",
-            *_cpr(spec),
+            *cpr_numbers(spec),
             by_reason=True,
             reasons=tuple((r, t.da, t.en) for r, t in messages.items() if r != "required"),
         )
@@ -137,7 +138,7 @@ def _emit_field(b: JsBuilder, name: str, spec: FieldSpec, out: list[str], stamda
                 source,
                 field_messages(spec, b.ruleset.type_messages)["required"].da,
                 field_messages(spec, b.ruleset.type_messages)["required"].en,
-                *_cpr(spec),
+                *cpr_numbers(spec),
             )
         )
         out.append(
@@ -231,7 +232,7 @@ def compile_js(
     for j, rule in enumerate(active):
         b.rule_kind = b.stale_kind = -1
         _emit_rule(b, rule, out, j, flags)
-        rule_inputs.append([rule.id, _inputs(rule)])
+        rule_inputs.append([rule.id, inputs_of(rule)])
     values = ", ".join(f"v{i}" for i in range(n))
     states = ", ".join(f"s{i}" for i in range(n))
     out.append(f"return [F, U, [{values}], [{states}]];")

@@ -15,14 +15,14 @@ from cpr_rules.rules.loader import LoadedRule
 from cpr_rules.rules.model import ConditionSpec
 
 if TYPE_CHECKING:
-    from cpr_rules.rules.compiler import _Builder
+    from cpr_rules.rules._builder import PyBuilder
 
 __all__ = ["conditions", "forbidden_per_alternative", "normalise_const", "not_applicable"]
 
 Where = tuple[str, tuple[Any, ...]]  # (file, path) of a value, for error positions
 
 
-def normalise_const(b: _Builder, field: str, value: Any, where: Where) -> Any:
+def normalise_const(b: PyBuilder, field: str, value: Any, where: Where) -> Any:
     spec = b.ruleset.fields.get(field) or b.ruleset.stamdata[field]
     if spec.type in ("code_list", "beskyt"):
         spec = spec.model_copy(update={"type": "code", "digits": spec.digits or 5})
@@ -34,7 +34,7 @@ def normalise_const(b: _Builder, field: str, value: Any, where: Where) -> Any:
         ) from None
 
 
-def condition(b: _Builder, field: str, cond: ConditionSpec, where: Where) -> str:
+def condition(b: PyBuilder, field: str, cond: ConditionSpec, where: Where) -> str:
     v = b.var(field)
     where = (where[0], (*where[1], field))
     if cond.filled is not None or cond.blank is not None:
@@ -58,7 +58,7 @@ def condition(b: _Builder, field: str, cond: ConditionSpec, where: Where) -> str
     raise AssertionError("a condition has exactly one option")  # pragma: no cover
 
 
-def forbidden_per_alternative(b: _Builder, rule: LoadedRule, rule_index: int) -> list[str]:
+def forbidden_per_alternative(b: PyBuilder, rule: LoadedRule, rule_index: int) -> list[str]:
     """``forbidden`` over several fields with ``when_any``: one finding that names the fields of
     the alternatives that hold, not every field the rule could be about. Each alternative is
     decided on its own inputs: one that cannot be decided (and is not already false) leaves the
@@ -89,7 +89,7 @@ def forbidden_per_alternative(b: _Builder, rule: LoadedRule, rule_index: int) ->
     return lines
 
 
-def conditions(b: _Builder, rule: LoadedRule, *, any_part: bool = True) -> str:
+def conditions(b: PyBuilder, rule: LoadedRule, *, any_part: bool = True) -> str:
     """The rule's ``when`` (and, with ``any_part``, its ``when_any``) as one expression."""
     spec = rule.spec
     parts = [condition(b, f, c, (rule.file, (*rule.path, "when"))) for f, c in spec.when.items()]
@@ -106,7 +106,7 @@ def conditions(b: _Builder, rule: LoadedRule, *, any_part: bool = True) -> str:
 
 
 def _definitely_false(
-    b: _Builder, rule: LoadedRule, conds: dict[str, ConditionSpec], path: tuple[Any, ...]
+    b: PyBuilder, rule: LoadedRule, conds: dict[str, ConditionSpec], path: tuple[Any, ...]
 ) -> str:
     """An expression true when some condition of an AND-group is decided and false."""
     parts = [
@@ -116,7 +116,7 @@ def _definitely_false(
     return "(" + " or ".join(parts) + ")" if parts else "False"
 
 
-def not_applicable(b: _Builder, rule: LoadedRule) -> str:
+def not_applicable(b: PyBuilder, rule: LoadedRule) -> str:
     """When an undecided rule can still be decided as *passing*: its ``when`` is already false."""
     spec = rule.spec
     parts = []

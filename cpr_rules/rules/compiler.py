@@ -17,6 +17,7 @@ from typing import Any
 
 from cpr_rules.errors import RuleSetError
 from cpr_rules.rules import types as ftypes
+from cpr_rules.rules._builder import TYPE_OPTIONS, PyBuilder, cpr_numbers, inputs_of
 from cpr_rules.rules._conditions import condition, conditions, forbidden_per_alternative
 from cpr_rules.rules._conditions import not_applicable as not_applicable_expr
 from cpr_rules.rules.checks import CHECKS
@@ -27,140 +28,20 @@ from cpr_rules.rules.compiled import (
     FieldOptions,
     FindingKind,
     Sample,
-    base_namespace,
 )
 from cpr_rules.rules.loader import LoadedRule, RuleSet
-from cpr_rules.rules.messages import FieldTitle
 from cpr_rules.rules.model import FieldSpec
 from cpr_rules.rules.type_messages import field_messages
 from cpr_rules.tables import CodeTables
 
 __all__ = ["CompiledRuleSet", "FindingKind", "compile_ruleset"]
 
-_TYPE_OPTIONS = ("digits", "min", "max", "max_length", "values")  # placeholders of type messages
 # Field types whose normalised value is a str: only these can make up the key of a klarskrift.
 _STR_TYPES = frozenset({"code", "husnr", "etage", "sidedoer", "bnr", "convn", "choice", "text"})
 
 
-class _Builder:
-    """Collects constants, finding kinds and lines while emitting the function."""
-
-    def __init__(self, ruleset: RuleSet, tables: CodeTables, overrides: dict[str, str]) -> None:
-        self.ruleset = ruleset
-        self.tables = tables
-        self.overrides = overrides
-        self.ns: dict[str, Any] = base_namespace()
-        self._const_ids: dict[int, str] = {}
-        self._titles: dict[str, FieldTitle] = {}
-        self.kinds: list[FindingKind] = []
-        self.names = [*ruleset.fields, *ruleset.stamdata]
-        self.index = {name: i for i, name in enumerate(self.names)}
-        self.rule: LoadedRule | None = None
-        self.rule_kind = self.stale_kind = -1
-        self.flag: str | None = None  # set False when the current rule fails (see `requires`)
-
-    # -- the Emit protocol ---------------------------------------------------------------------
-    def var(self, field: str) -> str:
-        return f"v{self.index[field]}"
-
-    def const(self, value: Any) -> str:
-        key = id(value)
-        if key not in self._const_ids or self.ns[self._const_ids[key]] is not value:
-            name = f"C{len(self.ns)}"
-            self.ns[name] = value
-            self._const_ids[key] = name
-        return self._const_ids[key]
-
-    def table(self, name: str) -> str:
-        return self.const(self.tables[name])
-
-    def _record(self, kind: int, fields: list[str] | str, params: dict[str, str]) -> str:
-        """``fields`` is a list of names, or an expression giving the tuple at run time."""
-        items = ", ".join(f"{k!r}: {v}" for k, v in params.items())  # our own param names
-        names = fields if isinstance(fields, str) else self.const(tuple(fields))
-        record = f"F.append(({kind}, {names}, {{{items}}}))"
-        return f"{record}; {self.flag} = False" if self.flag else record
-
-    def fail(self, fields: list[str] | str, params: dict[str, str]) -> str:
-        return self._record(self.rule_kind, fields, params)
-
-    def stale(self, fields: list[str], params: dict[str, str]) -> str:
-        return self._record(self.stale_kind, fields, params)
-
-    def state(self, field: str) -> str:
-        return f"s{self.index[field]}"
-
-    def title(self, field: str) -> str:
-        """A name bound to the field's :class:`FieldTitle` (one per field)."""
-        if field not in self._titles:
-            spec = self.ruleset.fields.get(field) or self.ruleset.stamdata.get(field)
-            text = spec.title if spec is not None else None
-            self._titles[field] = FieldTitle(
-                field, text.da if text else field, text.en if text else field
-            )
-        return self.const(self._titles[field])
-
-    def titles(self, fields: list[str] | tuple[str, ...]) -> str:
-        for name in fields:
-            self.title(name)
-        return self.const([self._titles[name] for name in fields])
-
-    def title_map(self) -> str:
-        """A name bound to ``{field: FieldTitle}`` of every field (for run-time lists)."""
-        for name in self.names:
-            self.title(name)
-        return self.const(dict(self._titles))
-
-    def value_params(self, field: str) -> dict[str, str]:
-        params = {"field": self.title(field), "value": self.var(field)}
-        spec = self.ruleset.fields.get(field) or self.ruleset.stamdata[field]
-        if spec.table is not None and spec.type == "code" and not spec.key:
-            params["text"] = f"CT({self.const(spec.table)}, {self.var(field)})"
-        return params
-
-    # -- kinds -----------------------------------------------------------------------------
-    def add_kind(self, kind: FindingKind) -> int:
-        self.kinds.append(kind)
-        return len(self.kinds) - 1
-
-    def rule_kinds(self, rule: LoadedRule) -> None:
-        spec = rule.spec
-        cpr = spec.cpr
-        severity = self.overrides.get(spec.id, spec.severity)
-        fejl, anmrk = (tuple(cpr.fejl), tuple(cpr.anmrk)) if cpr else ((), ())
-        self.rule_kind = self.add_kind(
-            FindingKind(
-                spec.id, severity, rule.source, spec.message.da, spec.message.en, fejl, anmrk
-            )
-        )
-        stale = spec.check.exists.stale if spec.check.exists else None
-        if stale is not None:
-            self.stale_kind = self.add_kind(
-                FindingKind(
-                    spec.id,
-                    self.overrides.get(spec.id + ".stale", stale.severity),
-                    rule.source,
-                    stale.message.da,
-                    stale.message.en,
-                )
-            )
-
-
-def _inputs(rule: LoadedRule) -> list[str]:
-    spec = rule.spec
-    names = [*spec.target_fields, *spec.condition_fields]
-    opts = spec.check.options
-    names += list(getattr(opts, "fields", None) or [])
-    if spec.check.equals_field is not None:
-        names.append(spec.check.equals_field.field)
-    if spec.check.exists is not None:
-        ex = spec.check.exists
-        names += [*ex.key, *([ex.as_of] if ex.as_of else []), *([ex.husnr] if ex.husnr else [])]
-    return list(dict.fromkeys(names))
-
-
 def _emit_rule(
-    b: _Builder, rule: LoadedRule, out: list[str], rule_index: int, flags: dict[str, str]
+    b: PyBuilder, rule: LoadedRule, out: list[str], rule_index: int, flags: dict[str, str]
 ) -> None:
     b.rule = rule
     b.rule_kinds(rule)
@@ -168,7 +49,7 @@ def _emit_rule(
     b.flag = flags.get(spec.id)
     targets = spec.target_fields
     check_def = CHECKS[spec.check.name]
-    inputs = _inputs(rule)
+    inputs = inputs_of(rule)
     # Decided field by field (issue 9: an invalid field never hides a finding on another one):
     # `forbidden` over several fields with `when_any` decides each alternative on its own
     # inputs; a per-field check on several fields without `when` decides each field alone.
@@ -217,13 +98,13 @@ def _emit_rule(
     out += ["    " + line for line in block]
 
 
-def _within(b: _Builder, start: dt.date | None, end: dt.date | None) -> str:
+def _within(b: PyBuilder, start: dt.date | None, end: dt.date | None) -> str:
     """``asof`` within [start, end): an open end includes every later date."""
     parts = [f"{b.const(start)} <= asof" if start else "", f"asof < {b.const(end)}" if end else ""]
     return " and ".join(p for p in parts if p) or "True"
 
 
-def _emit_field(b: _Builder, name: str, spec: FieldSpec, out: list[str], stamdata: bool) -> None:
+def _emit_field(b: PyBuilder, name: str, spec: FieldSpec, out: list[str], stamdata: bool) -> None:
     i = b.index[name]
     key, norm = b.const(name), b.const(ftypes.NORMALISERS[spec.type])
     spec_const = b.const(field_options(spec))
@@ -248,7 +129,7 @@ def _emit_field(b: _Builder, name: str, spec: FieldSpec, out: list[str], stamdat
     messages = field_messages(spec, b.ruleset.type_messages)
     fallback = b.const(f"{spec.type}.format" if f"{spec.type}.format" in messages else "value.type")
     echo = "MASK(r)" if spec.type == "personnummer" else "r"  # never a personnummer in full
-    options = {k: getattr(spec, k) for k in _TYPE_OPTIONS if getattr(spec, k) is not None}
+    options = {k: getattr(spec, k) for k in TYPE_OPTIONS if getattr(spec, k) is not None}
     extra = f", **{b.const(options)}" if options else ""  # {digits}, {min} … of the messages
     source = b.ruleset.field_sources.get(name, b.ruleset.file)
     type_kind = b.add_kind(
@@ -258,7 +139,7 @@ def _emit_field(b: _Builder, name: str, spec: FieldSpec, out: list[str], stamdat
             source,
             "",
             "",
-            *_cpr(spec),
+            *cpr_numbers(spec),
             by_reason=True,
             reasons=tuple((r, t.da, t.en) for r, t in messages.items() if r != "required"),
         )
@@ -276,7 +157,7 @@ def _emit_field(b: _Builder, name: str, spec: FieldSpec, out: list[str], stamdat
                 source,
                 messages["required"].da,
                 messages["required"].en,
-                *_cpr(spec),
+                *cpr_numbers(spec),
             )
         )
         out += [
@@ -298,11 +179,7 @@ def field_options(spec: FieldSpec) -> FieldOptions:
     return FieldOptions(**options)
 
 
-def _cpr(spec: FieldSpec) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    return (tuple(spec.cpr.fejl), tuple(spec.cpr.anmrk)) if spec.cpr else ((), ())
-
-
-def _emit_defaults(b: _Builder, out: list[str]) -> None:
+def _emit_defaults(b: PyBuilder, out: list[str]) -> None:
     for name, spec in b.ruleset.fields.items():
         if spec.default is None:
             continue
@@ -314,7 +191,7 @@ def _emit_defaults(b: _Builder, out: list[str]) -> None:
         out += [f"    if {test}:", f"        v{i} = {value}; s{i} = 1"]
 
 
-def _emit_ruleset_validity(b: _Builder, out: list[str]) -> None:
+def _emit_ruleset_validity(b: PyBuilder, out: list[str]) -> None:
     valid = b.ruleset.spec.valid
     if valid is None:
         return
@@ -341,7 +218,7 @@ def compile_ruleset(
     ruleset: RuleSet, tables: CodeTables, *, severity_overrides: dict[str, str] | None = None
 ) -> CompiledRuleSet:
     """Generate, compile and return the validation function of ``ruleset``."""
-    b = _Builder(ruleset, tables, dict(severity_overrides or {}))
+    b = PyBuilder(ruleset, tables, dict(severity_overrides or {}))
     out = [
         "def validate(data, stamdata, today, partial):",
         "    F = []; U = []",
@@ -388,7 +265,7 @@ def compile_ruleset(
     for j, rule in enumerate(active):
         b.rule_kind = b.stale_kind = -1
         _emit_rule(b, rule, out, j, flags)
-        rule_inputs.append((rule.id, tuple(_inputs(rule))))
+        rule_inputs.append((rule.id, tuple(inputs_of(rule))))
     values = ", ".join(f"v{i}" for i in range(len(b.names)))
     states = ", ".join(f"s{i}" for i in range(len(b.names)))
     out.append(f"    return F, U, ({values},), ({states},)")
