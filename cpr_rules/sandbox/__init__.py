@@ -16,7 +16,8 @@ dependencies (``pip install 'cpr_rules[sandbox]'``: starlette, uvicorn). The mod
   :mod:`~cpr_rules.sandbox.inputs`: the input fields; :mod:`~cpr_rules.sandbox.responses`:
   the replies; :mod:`~cpr_rules.sandbox.kvitteringer`: every receipt number.
 - :mod:`~cpr_rules.sandbox.register`: the person register
-  (:mod:`~cpr_rules.sandbox.person_records`: CPR's person-record format and YAML fixtures).
+  (:mod:`~cpr_rules.sandbox.person_records`: CPR's person-record format;
+  :mod:`~cpr_rules.sandbox.person_fixtures`: YAML fixtures).
 - :mod:`~cpr_rules.sandbox.venteregister`: the venteregister;
   :mod:`~cpr_rules.sandbox.kommune`: list, approve, reject (scoped to a user's kommuner);
   :mod:`~cpr_rules.sandbox.beskyttelser`: protections filled in and applied (bilag 7 §17);

@@ -1,4 +1,4 @@
-"""The sandbox's person register: CPR person record files and YAML person fixtures.
+"""The sandbox's persons: CPR person record files, and the persons they describe.
 
 A person file holds one person in CPR's fixed-width person record format (ISO-8859-1, one record
 per line; layouts in :mod:`cpr_rules.sandbox._person_layouts`)::
@@ -7,7 +7,8 @@ per line; layouts in :mod:`cpr_rules.sandbox._person_layouts`)::
 
 :func:`parse_person_file` reads one file. :func:`load_demo_persons` reads the 80 shipped demo
 persons (``demo_persons/``: test persons from CPR's demo environment, not real people).
-:func:`load_person_fixtures` reads extra persons from YAML. A broken file raises
+:func:`~cpr_rules.sandbox.person_fixtures.load_person_fixtures` reads extra persons from
+YAML. A broken file raises
 :class:`PersonRecordError` with ``file:line:col``. A personnummer is only ever shown masked as
 ``DDMMÅÅ-****``, in reprs, in error messages and in the file names that errors quote.
 
@@ -22,23 +23,14 @@ persons (``demo_persons/``: test persons from CPR's demo environment, not real p
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple, cast
-
-import yaml
+from typing import NamedTuple
 
 from cpr_rules.errors import SourceError
-from cpr_rules.sandbox._person_fixtures import (
-    FIXTURE_SECTIONS,
-    FixtureLoader,
-    key_lines,
-    read_section,
-)
 from cpr_rules.sandbox._person_layouts import (
     LAYOUTS,
     PNR,
@@ -61,7 +53,6 @@ __all__ = [
     "PersonRecordError",
     "Udrejse",
     "load_demo_persons",
-    "load_person_fixtures",
     "parse_person_file",
     "parse_person_records",
 ]
@@ -316,59 +307,6 @@ def _person(groups: dict[str, list[RecordLine]]) -> Person:
     )
 
 
-# --- YAML person fixtures -------------------------------------------------------------------
-
-_SECTIONS: dict[str, type[Any]] = {
-    "navn": Navn,
-    "adresse": Adresse,
-    "klarskrift": Klarskrift,
-    "udrejse": Udrejse,
-}
-
-
-def _nested(value: object, key: str, path: str) -> Any:
-    try:
-        if key == "beskyttelser":
-            if not isinstance(value, list):
-                raise Defect(f"{path}: expected a list of protections")
-            return tuple(
-                Beskyttelse(**read_section(b, key, f"{path}[{n}]")) for n, b in enumerate(value)
-            )
-        return _SECTIONS[key](**read_section(value, key, path))
-    except Defect as exc:
-        raise Defect(exc.message, key=key) from None
-
-
-def _fixture_person(item: object, path: str) -> Person:
-    kwargs = read_section(item, "person", path)
-    mapping = cast(dict[str, object], item)  # read_section has checked that it is a mapping
-    for key in FIXTURE_SECTIONS:
-        if key in mapping:
-            kwargs[key] = _nested(mapping[key], key, f"{path}.{key}")
-    navn = kwargs.get("navn")
-    if navn is not None and not navn.adresseringsnavn:
-        full = " ".join(filter(None, (navn.fornavne, navn.mellemnavn, navn.efternavn)))
-        kwargs["navn"] = dataclasses.replace(navn, adresseringsnavn=full)
-    return Person(**kwargs)
-
-
-def _fixture_persons(data: object, lines: list[dict[str, int]]) -> dict[str, Person]:
-    items = data.get("persons") if isinstance(data, dict) and len(data) == 1 else None
-    if not isinstance(items, list):
-        raise Defect("expected one key, persons: a list of persons", line=1)
-    persons: dict[str, Person] = {}
-    for index, item in enumerate(items):
-        where = lines[index] if index < len(lines) else {}
-        try:
-            person = _fixture_person(item, f"persons[{index}]")
-            if person.pnr in persons:
-                raise Defect(f"persons[{index}].pnr: the same pnr as an earlier person", key="pnr")
-        except Defect as exc:
-            raise Defect(exc.message, line=where.get(exc.key, where.get("", 0))) from None
-        persons[person.pnr] = person
-    return persons
-
-
 # --- public entry points --------------------------------------------------------------------
 
 
@@ -404,31 +342,3 @@ def load_demo_persons(folder: str | Path | None = None) -> dict[str, Person]:
     if not persons:
         raise PersonRecordError("no PNR_*.txt person files", file=base)
     return persons
-
-
-def load_person_fixtures(path: str | Path) -> dict[str, Person]:
-    """Extra persons from a YAML fixture file, keyed by pnr.
-
-    ``persons:`` is a list of mappings with the keys of :class:`Person` (not ``records``).
-    The sections ``navn``, ``adresse``, ``klarskrift``, ``udrejse`` and each item of
-    ``beskyttelser`` (``type``, ``start``, ``slut``) have the keys of their class. Required:
-    pnr, status, koen, foedselsdato. Codes are quoted strings and dates are ``ÅÅÅÅ-MM-DD``. A
-    missing adresseringsnavn is fornavne, mellemnavn and efternavn joined. Any defect raises
-    :class:`PersonFixtureError` naming ``persons[i].field`` and its line.
-    """
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-        data, lines = yaml.load(text, Loader=FixtureLoader), key_lines(text)
-        return _fixture_persons(data, lines)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PersonFixtureError(f"cannot read person fixtures: {exc}", file=p) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise PersonFixtureError(
-            f"not valid YAML: {problem}", file=p, line=line, column=column
-        ) from None
-    except Defect as exc:
-        raise PersonFixtureError(exc.message, file=p, line=exc.line, column=exc.column) from None

@@ -2,7 +2,7 @@
 
 The persons are read once, at start: the 80 demo persons in CPR's own person-record format
 (:func:`~cpr_rules.sandbox.person_records.load_demo_persons`) and, with ``--persons FILE``,
-YAML fixtures (:func:`~cpr_rules.sandbox.person_records.load_person_fixtures`; a fixture with
+YAML fixtures (:func:`~cpr_rules.sandbox.person_fixtures.load_person_fixtures`; a fixture with
 the pnr of a demo person replaces it). An approved (or directly saved) hændelse is a row of
 table ``flytninger`` and its protections rows of table ``beskyttelser`` in the sandbox database,
 so they survive a restart; :meth:`PersonRegister.person` returns the person with their latest
@@ -19,13 +19,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 from cpr_rules.sandbox.beskyttelser import apply_rows, record_beskyttelser
-from cpr_rules.sandbox.person_records import (
-    Adresse,
-    Klarskrift,
-    Person,
-    load_demo_persons,
-    load_person_fixtures,
-)
+from cpr_rules.sandbox.person_fixtures import load_person_fixtures
+from cpr_rules.sandbox.person_records import Adresse, Klarskrift, Person, load_demo_persons
 from cpr_rules.sandbox.store import Store
 from cpr_rules.sandbox.venteregister import VentEntry
 from cpr_rules.translator import Translator

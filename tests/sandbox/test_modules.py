@@ -14,9 +14,7 @@ import cpr_rules.sandbox
 from cpr_rules.sandbox.server import MaskingFilter
 
 MODULES = sorted(
-    m.name
-    for m in pkgutil.iter_modules(cpr_rules.sandbox.__path__, "cpr_rules.sandbox.")
-    if not m.name.endswith("person_records")
+    m.name for m in pkgutil.iter_modules(cpr_rules.sandbox.__path__, "cpr_rules.sandbox.")
 )
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from cpr_rules.errors import SourceError
 from cpr_rules.sandbox import person_records
+from cpr_rules.sandbox.person_fixtures import load_person_fixtures
 from cpr_rules.sandbox.person_records import (
     DEMO_PERSONS_DIR,
     Beskyttelse,
@@ -21,7 +22,6 @@ from cpr_rules.sandbox.person_records import (
     PersonFixtureError,
     PersonRecordError,
     load_demo_persons,
-    load_person_fixtures,
     parse_person_file,
     parse_person_records,
 )

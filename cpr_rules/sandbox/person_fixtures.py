@@ -1,21 +1,32 @@
-"""The YAML person fixtures of the sandbox (``--persons``): the keys each section may have and
-the reader for each value (:data:`FIXTURE_FIELDS`), and the line of each key for error messages.
+"""The YAML person fixtures of the sandbox (``--persons``): :func:`load_person_fixtures` reads
+extra persons beside CPR's person records (:mod:`cpr_rules.sandbox.person_records`).
 
-Like :mod:`cpr_rules.sandbox._person_layouts`, nothing here knows about ``Person``: a defect
-raises :class:`~cpr_rules.sandbox._person_layouts.Defect`, which
-:mod:`cpr_rules.sandbox.person_records` turns into a ``PersonFixtureError`` with the file name.
+:data:`FIXTURE_FIELDS` gives the keys each section may have and the reader for each value. A
+defect raises :class:`~cpr_rules.sandbox._person_layouts.Defect` with the line of its key, and
+:func:`load_person_fixtures` turns it into a ``PersonFixtureError`` with the file name.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
 import yaml
 
 from cpr_rules.sandbox._person_layouts import Defect, parse_iso_date
+from cpr_rules.sandbox.person_records import (
+    Adresse,
+    Beskyttelse,
+    Klarskrift,
+    Navn,
+    Person,
+    PersonFixtureError,
+    Udrejse,
+)
 
 __all__ = [
     "FIXTURE_FIELDS",
@@ -24,6 +35,7 @@ __all__ = [
     "FixtureLoader",
     "ValueReader",
     "key_lines",
+    "load_person_fixtures",
     "read_section",
 ]
 
@@ -198,3 +210,84 @@ def key_lines(text: str) -> list[dict[str, int]]:
         else {"": node.start_mark.line + 1}
         for node in items[0].value
     ]
+
+
+# --- persons from the fixture file -----------------------------------------------------------
+
+_SECTIONS: dict[str, type[Any]] = {
+    "navn": Navn,
+    "adresse": Adresse,
+    "klarskrift": Klarskrift,
+    "udrejse": Udrejse,
+}
+
+
+def _nested(value: object, key: str, path: str) -> Any:
+    try:
+        if key == "beskyttelser":
+            if not isinstance(value, list):
+                raise Defect(f"{path}: expected a list of protections")
+            return tuple(
+                Beskyttelse(**read_section(b, key, f"{path}[{n}]")) for n, b in enumerate(value)
+            )
+        return _SECTIONS[key](**read_section(value, key, path))
+    except Defect as exc:
+        raise Defect(exc.message, key=key) from None
+
+
+def _fixture_person(item: object, path: str) -> Person:
+    kwargs = read_section(item, "person", path)
+    mapping = cast(dict[str, object], item)  # read_section has checked that it is a mapping
+    for key in FIXTURE_SECTIONS:
+        if key in mapping:
+            kwargs[key] = _nested(mapping[key], key, f"{path}.{key}")
+    navn = kwargs.get("navn")
+    if navn is not None and not navn.adresseringsnavn:
+        full = " ".join(filter(None, (navn.fornavne, navn.mellemnavn, navn.efternavn)))
+        kwargs["navn"] = dataclasses.replace(navn, adresseringsnavn=full)
+    return Person(**kwargs)
+
+
+def _fixture_persons(data: object, lines: list[dict[str, int]]) -> dict[str, Person]:
+    items = data.get("persons") if isinstance(data, dict) and len(data) == 1 else None
+    if not isinstance(items, list):
+        raise Defect("expected one key, persons: a list of persons", line=1)
+    persons: dict[str, Person] = {}
+    for index, item in enumerate(items):
+        where = lines[index] if index < len(lines) else {}
+        try:
+            person = _fixture_person(item, f"persons[{index}]")
+            if person.pnr in persons:
+                raise Defect(f"persons[{index}].pnr: the same pnr as an earlier person", key="pnr")
+        except Defect as exc:
+            raise Defect(exc.message, line=where.get(exc.key, where.get("", 0))) from None
+        persons[person.pnr] = person
+    return persons
+
+
+def load_person_fixtures(path: str | Path) -> dict[str, Person]:
+    """Extra persons from a YAML fixture file, keyed by pnr.
+
+    ``persons:`` is a list of mappings with the keys of :class:`Person` (not ``records``).
+    The sections ``navn``, ``adresse``, ``klarskrift``, ``udrejse`` and each item of
+    ``beskyttelser`` (``type``, ``start``, ``slut``) have the keys of their class. Required:
+    pnr, status, koen, foedselsdato. Codes are quoted strings and dates are ``ÅÅÅÅ-MM-DD``. A
+    missing adresseringsnavn is fornavne, mellemnavn and efternavn joined. Any defect raises
+    :class:`PersonFixtureError` naming ``persons[i].field`` and its line.
+    """
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+        data, lines = yaml.load(text, Loader=FixtureLoader), key_lines(text)
+        return _fixture_persons(data, lines)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PersonFixtureError(f"cannot read person fixtures: {exc}", file=p) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise PersonFixtureError(
+            f"not valid YAML: {problem}", file=p, line=line, column=column
+        ) from None
+    except Defect as exc:
+        raise PersonFixtureError(exc.message, file=p, line=exc.line, column=exc.column) from None
