@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from cpr_rules.personnummer import Personnummer
+from cpr_rules.rules._builder import KindCollector
 from cpr_rules.rules._conditions import normalise_const
 from cpr_rules.rules.compiled import FindingKind
 from cpr_rules.rules.loader import LoadedRule, RuleSet
@@ -53,7 +54,7 @@ def field_spec(spec: FieldSpec) -> dict[str, Any]:
     }
 
 
-class JsBuilder:
+class JsBuilder(KindCollector):
     """The :class:`~cpr_rules.rules.checks.Emit` protocol, answering in JavaScript."""
 
     def __init__(self, ruleset: RuleSet, tables: CodeTables, overrides: dict[str, str]) -> None:
@@ -127,33 +128,6 @@ class JsBuilder:
             params["text"] = f"new CT({self.const(spec.table)}, {v})"
         return params
 
-    # -- kinds ---------------------------------------------------------------------------------
-    def add_kind(self, kind: FindingKind) -> int:
-        self.kinds.append(kind)
-        return len(self.kinds) - 1
-
-    def rule_kinds(self, rule: LoadedRule) -> None:
-        spec, cpr = rule.spec, rule.spec.cpr
-        severity = self.overrides.get(spec.id, spec.severity)
-        fejl, anmrk = (tuple(cpr.fejl), tuple(cpr.anmrk)) if cpr else ((), ())
-        self.rule_kind = self.add_kind(
-            FindingKind(
-                spec.id, severity, rule.source, spec.message.da, spec.message.en, fejl, anmrk
-            )
-        )
-        stale = spec.check.exists.stale if spec.check.exists else None
-        if stale is not None:
-            self.stale_kind = self.add_kind(
-                FindingKind(
-                    spec.id,
-                    self.overrides.get(spec.id + ".stale", stale.severity),
-                    rule.source,
-                    stale.message.da,
-                    stale.message.en,
-                )
-            )
-
-    # -- conditions (rules/_conditions.py) -------------------------------------------------------
     def condition(self, field: str, cond: ConditionSpec, where: tuple[str, tuple[Any, ...]]) -> str:
         v = self.var(field)
         where = (where[0], (*where[1], field))

@@ -15,13 +15,49 @@ from cpr_rules.rules.messages import FieldTitle
 from cpr_rules.rules.model import FieldSpec
 from cpr_rules.tables import CodeTables
 
-__all__ = ["TYPE_OPTIONS", "PyBuilder", "cpr_numbers", "inputs_of"]
+__all__ = ["TYPE_OPTIONS", "KindCollector", "PyBuilder", "cpr_numbers", "inputs_of"]
 
 TYPE_OPTIONS = ("digits", "min", "max", "max_length", "values")
 """The field options that type messages may name as placeholders."""
 
 
-class PyBuilder:
+class KindCollector:
+    """The finding kinds a builder collects, shared by both backends: a rule's own kind and,
+    for a look-up with a stale downgrade, its stale kind (severity overrides applied)."""
+
+    kinds: list[FindingKind]
+    overrides: dict[str, str]
+    rule_kind: int
+    stale_kind: int
+
+    def add_kind(self, kind: FindingKind) -> int:
+        self.kinds.append(kind)
+        return len(self.kinds) - 1
+
+    def rule_kinds(self, rule: LoadedRule) -> None:
+        spec = rule.spec
+        cpr = spec.cpr
+        severity = self.overrides.get(spec.id, spec.severity)
+        fejl, anmrk = (tuple(cpr.fejl), tuple(cpr.anmrk)) if cpr else ((), ())
+        self.rule_kind = self.add_kind(
+            FindingKind(
+                spec.id, severity, rule.source, spec.message.da, spec.message.en, fejl, anmrk
+            )
+        )
+        stale = spec.check.exists.stale if spec.check.exists else None
+        if stale is not None:
+            self.stale_kind = self.add_kind(
+                FindingKind(
+                    spec.id,
+                    self.overrides.get(spec.id + ".stale", stale.severity),
+                    rule.source,
+                    stale.message.da,
+                    stale.message.en,
+                )
+            )
+
+
+class PyBuilder(KindCollector):
     """Collects constants, finding kinds and lines while emitting the function."""
 
     def __init__(self, ruleset: RuleSet, tables: CodeTables, overrides: dict[str, str]) -> None:
@@ -96,33 +132,6 @@ class PyBuilder:
         if spec.table is not None and spec.type == "code" and not spec.key:
             params["text"] = f"CT({self.const(spec.table)}, {self.var(field)})"
         return params
-
-    # -- kinds -----------------------------------------------------------------------------
-    def add_kind(self, kind: FindingKind) -> int:
-        self.kinds.append(kind)
-        return len(self.kinds) - 1
-
-    def rule_kinds(self, rule: LoadedRule) -> None:
-        spec = rule.spec
-        cpr = spec.cpr
-        severity = self.overrides.get(spec.id, spec.severity)
-        fejl, anmrk = (tuple(cpr.fejl), tuple(cpr.anmrk)) if cpr else ((), ())
-        self.rule_kind = self.add_kind(
-            FindingKind(
-                spec.id, severity, rule.source, spec.message.da, spec.message.en, fejl, anmrk
-            )
-        )
-        stale = spec.check.exists.stale if spec.check.exists else None
-        if stale is not None:
-            self.stale_kind = self.add_kind(
-                FindingKind(
-                    spec.id,
-                    self.overrides.get(spec.id + ".stale", stale.severity),
-                    rule.source,
-                    stale.message.da,
-                    stale.message.en,
-                )
-            )
 
 
 def inputs_of(rule: LoadedRule) -> list[str]:
