@@ -6,46 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
-from dataclasses import field as dc_field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from _verdicts import GOOD, STAM, TODAY, Verdict
 
 from cpr_rules.cli import main
 from cpr_rules.reconcile import Outcome, reconcile_with
 from cpr_rules.reconcile.drift import aggregate
 from cpr_rules.rules import Validator
 
-TODAY = dt.date(2015, 2, 1)
 AT = dt.datetime(2015, 2, 1, 12, 0, tzinfo=dt.UTC)
-GOOD = {
-    "PNR": "0202802729",
-    "HDTO": "2015-02-28",
-    "KOMK": "0101",
-    "CADR_VEJKOD": "8204",
-    "CADR_HUSNR": "005",
-}
-STAM = {"STATUS": "01"}
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """CPR's answer as the session gives it (a plain value)."""
-
-    kind: str
-    number: int | None = None
-    text: str = ""
-    field: str | None = None
-    translations: Mapping[str, str] = dc_field(default_factory=dict)
-
-
-@pytest.fixture(scope="module")
-def validator() -> Validator:
-    """The shipped rules."""
-    return Validator()
 
 
 def _line(validator: Validator, verdict: Verdict, **changes: Any) -> str:
