@@ -44,20 +44,10 @@ __all__ = [
 FORMAT = 2  # bump when the pickled classes change shape (2: Frozen classes)
 _PKG = Path(__file__).resolve().parent.parent
 SHIPPED = _PKG / "_data" / "compiled" / "rulesets.pickle"
-_META = (
-    "haendelse",
-    "version",
-    "file",
-    "as_of",
-    "source",
-    "kinds",
-    "field_names",
-    "stamdata_names",
-    "rule_inputs",
-    "codes",
-    "address",
-    "samples",
-)
+_REBUILT = ("path", "function", "tables", "loaded")
+"""Fields of a compiled rule set made again on restore (or loaded on demand), not stored."""
+_META = tuple(name for name in CompiledRuleSet._fields if name not in _REBUILT)
+"""The fields a snapshot stores as they are: every other field of :class:`CompiledRuleSet`."""
 
 
 def yaml_files(folder: Path) -> dict[str, bytes]:
