@@ -15,7 +15,7 @@ from typing import Any
 
 from cpr_rules.js._builder import JsBuilder, field_spec
 from cpr_rules.rules import types as ftypes
-from cpr_rules.rules._builder import TYPE_OPTIONS, cpr_numbers, inputs_of
+from cpr_rules.rules._builder import TYPE_OPTIONS, inputs_of
 from cpr_rules.rules.checks import CHECKS
 from cpr_rules.rules.compiled import FindingKind
 from cpr_rules.rules.loader import LoadedRule, RuleSet
@@ -103,19 +103,7 @@ def _emit_field(b: JsBuilder, name: str, spec: FieldSpec, out: list[str], stamda
     echo = "MASK(r)" if spec.type == "personnummer" else "r"
     options = {k: getattr(spec, k) for k in TYPE_OPTIONS if getattr(spec, k) is not None}
     extra = "".join(f", {k}: {b.const(v)}" for k, v in options.items())
-    source = b.ruleset.field_sources.get(name, b.ruleset.file)
-    type_kind = b.add_kind(
-        FindingKind(
-            f"{name}.type",
-            "error",
-            source,
-            "",
-            "",
-            *cpr_numbers(spec),
-            by_reason=True,
-            reasons=tuple((r, t.da, t.en) for r, t in messages.items() if r != "required"),
-        )
-    )
+    type_kind, required_kind = b.field_kinds(name, spec)
     catch.append(
         f"F.push([{type_kind}, {b.const([name])}, {{field: {b.title(name)}, "
         f"reason: e.reason ?? {b.const(fallback)}, value: {echo}{extra}}}]);"
@@ -129,21 +117,9 @@ def _emit_field(b: JsBuilder, name: str, spec: FieldSpec, out: list[str], stamda
         "  }",
         "}",
     ]
-    if spec.required:
-        source = b.ruleset.field_sources.get(name, b.ruleset.file)
-        kind = b.add_kind(
-            FindingKind(
-                f"{name}.required",
-                "error",
-                source,
-                field_messages(spec, b.ruleset.type_messages)["required"].da,
-                field_messages(spec, b.ruleset.type_messages)["required"].en,
-                *cpr_numbers(spec),
-            )
-        )
-        out.append(
-            f"if (s{i} === 0) F.push([{kind}, {b.const([name])}, {{field: {b.title(name)}}}]);"
-        )
+    if required_kind is not None:
+        names, title = b.const([name]), b.title(name)
+        out.append(f"if (s{i} === 0) F.push([{required_kind}, {names}, {{field: {title}}}]);")
 
 
 def _emit_defaults(b: JsBuilder, out: list[str]) -> None:

@@ -13,6 +13,7 @@ from cpr_rules.rules.compiled import FindingKind, base_namespace
 from cpr_rules.rules.loader import LoadedRule, RuleSet
 from cpr_rules.rules.messages import FieldTitle
 from cpr_rules.rules.model import FieldSpec
+from cpr_rules.rules.type_messages import field_messages
 from cpr_rules.tables import CodeTables
 
 __all__ = ["TYPE_OPTIONS", "KindCollector", "PyBuilder", "cpr_numbers", "inputs_of"]
@@ -25,10 +26,36 @@ class KindCollector:
     """The finding kinds a builder collects, shared by both backends: a rule's own kind and,
     for a look-up with a stale downgrade, its stale kind (severity overrides applied)."""
 
+    ruleset: RuleSet
     kinds: list[FindingKind]
     overrides: dict[str, str]
     rule_kind: int
     stale_kind: int
+
+    def field_kinds(self, name: str, spec: FieldSpec) -> tuple[int, int | None]:
+        """The kinds of a field's own findings: ``<FIELD>.type`` (the field's message for the
+        normaliser's reason) and, for a required field, ``<FIELD>.required`` (else None)."""
+        messages = field_messages(spec, self.ruleset.type_messages)
+        source = self.ruleset.field_sources.get(name, self.ruleset.file)
+        type_kind = self.add_kind(
+            FindingKind(
+                f"{name}.type",
+                "error",
+                source,
+                "",
+                "",
+                *cpr_numbers(spec),
+                by_reason=True,
+                reasons=tuple((r, t.da, t.en) for r, t in messages.items() if r != "required"),
+            )
+        )
+        if not spec.required:
+            return type_kind, None
+        required = messages["required"]
+        text = (required.da, required.en)
+        return type_kind, self.add_kind(
+            FindingKind(f"{name}.required", "error", source, *text, *cpr_numbers(spec))
+        )
 
     def add_kind(self, kind: FindingKind) -> int:
         self.kinds.append(kind)

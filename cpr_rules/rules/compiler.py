@@ -17,7 +17,7 @@ from typing import Any
 
 from cpr_rules.errors import RuleSetError
 from cpr_rules.rules import types as ftypes
-from cpr_rules.rules._builder import TYPE_OPTIONS, PyBuilder, cpr_numbers, inputs_of
+from cpr_rules.rules._builder import TYPE_OPTIONS, PyBuilder, inputs_of
 from cpr_rules.rules._conditions import condition, conditions, forbidden_per_alternative
 from cpr_rules.rules._conditions import not_applicable as not_applicable_expr
 from cpr_rules.rules.checks import CHECKS
@@ -131,38 +131,16 @@ def _emit_field(b: PyBuilder, name: str, spec: FieldSpec, out: list[str], stamda
     echo = "MASK(r)" if spec.type == "personnummer" else "r"  # never a personnummer in full
     options = {k: getattr(spec, k) for k in TYPE_OPTIONS if getattr(spec, k) is not None}
     extra = f", **{b.const(options)}" if options else ""  # {digits}, {min} … of the messages
-    source = b.ruleset.field_sources.get(name, b.ruleset.file)
-    type_kind = b.add_kind(
-        FindingKind(
-            f"{name}.type",
-            "error",
-            source,
-            "",
-            "",
-            *cpr_numbers(spec),
-            by_reason=True,
-            reasons=tuple((r, t.da, t.en) for r, t in messages.items() if r != "required"),
-        )
-    )
+    type_kind, required_kind = b.field_kinds(name, spec)
     out.append(
         f"            F.append(({type_kind}, {b.const((name,))}, "
         f"{{'field': {title}, 'reason': getattr(e, 'reason', {fallback}), "
         f"'value': {echo}{extra}}}))"
     )
-    if spec.required:
-        kind = b.add_kind(
-            FindingKind(
-                f"{name}.required",
-                "error",
-                source,
-                messages["required"].da,
-                messages["required"].en,
-                *cpr_numbers(spec),
-            )
-        )
+    if required_kind is not None:
         out += [
             f"    if s{i} == 0:",
-            f"        F.append(({kind}, {b.const((name,))}, {{'field': {title}}}))",
+            f"        F.append(({required_kind}, {b.const((name,))}, {{'field': {title}}}))",
         ]
 
 
