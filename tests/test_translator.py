@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cpr_rules._english import ENGLISH
-from cpr_rules.tables import CodeTables
+from cpr_rules.tables import CodeTables, load_tables
 from cpr_rules.translator import Translator
 
 
@@ -88,3 +90,42 @@ def test_bad_language_is_a_typed_error(translator: Translator) -> None:
 
     with pytest.raises(InputError, match="da, en"):
         translator.status("01", lang="fr")
+
+
+def _street_keys() -> list[tuple[str, str, str]]:
+    """(kommunekode, vejkode, a house number of its interval) of real postdistrikter rows."""
+    rows = load_tables()["postdistrikter"].rows()
+    return [(r["kommunekode"], r["vejkode"], r["husnr_fra"].strip() or "001") for r in rows]
+
+
+_KEYS = _street_keys()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    key=st.sampled_from(_KEYS),
+    husnr=st.one_of(st.none(), st.just(""), st.sampled_from(["001", "002", "005A", "998"])),
+    own=st.booleans(),
+    etage=st.sampled_from([None, "", "st", "03", "kl"]),
+    sidedoer=st.sampled_from([None, "", "tv", "0004"]),
+    bnr=st.sampled_from([None, "", "B123"]),
+    as_of=st.sampled_from([None, dt.date(2015, 2, 1), dt.date(1990, 1, 1)]),
+    vejkode=st.sampled_from([None, "9999", "0000"]),
+)
+def test_address_line_is_the_line_of_address(
+    translator: Translator,
+    key: tuple[str, str, str],
+    husnr: str | None,
+    own: bool,
+    etage: str | None,
+    sidedoer: str | None,
+    bnr: str | None,
+    as_of: dt.date | None,
+    vejkode: str | None,
+) -> None:
+    """The validator's fast ``address_line`` gives exactly ``address(...).line``, for real
+    streets, their own house numbers and others, unknown streets, any date."""
+    komk, vej, own_husnr = key
+    args = (komk, vejkode or vej, own_husnr if own else husnr)
+    options = {"etage": etage, "sidedoer": sidedoer, "bnr": bnr, "as_of": as_of}
+    assert translator.address_line(*args, **options) == translator.address(*args, **options).line
