@@ -8,7 +8,6 @@ words from the engine."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import re
@@ -23,17 +22,11 @@ from cpr_rules.cli import main
 from cpr_rules.errors import RuleSetError
 from cpr_rules.rules import Validator, default_validator, load_ruleset
 from cpr_rules.rules.type_messages import default_type_messages
+from tests.samples import ACTIVE as STAMDATA
+from tests.samples import TABLES_DAY as TODAY
+from tests.samples import VALID_MOVE as VALID
 
 SNAPSHOT = Path(__file__).resolve().parent / "snapshots" / "messages.json"
-TODAY = dt.date(2015, 2, 1)
-VALID = {
-    "PNR": "0202802729",
-    "HDTO": "2015-02-28",
-    "KOMK": "0101",
-    "CADR_VEJKOD": "8204",
-    "CADR_HUSNR": "005",
-}
-STAMDATA = {"STATUS": "01"}
 
 CASES: dict[str, tuple[dict[str, Any], dict[str, Any] | None]] = {
     "personnummer-format": ({"PNR": "12345"}, STAMDATA),

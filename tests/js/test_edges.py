@@ -11,16 +11,9 @@ from typing import Any
 from _parity import case, js_view, run_node, same
 
 from cpr_rules.rules import default_validator
-
-VALID = {
-    "PNR": "0202802729",
-    "HDTO": "2015-02-28",
-    "KOMK": "0101",
-    "CADR_VEJKOD": "8204",
-    "CADR_HUSNR": "005",
-}
-STAMDATA = {"STATUS": "01"}
-TODAY = dt.date(2015, 2, 1)
+from tests.samples import ACTIVE as STAMDATA
+from tests.samples import TABLES_DAY as TODAY
+from tests.samples import VALID_MOVE as VALID
 
 EDGES: dict[str, list[Any]] = {
     "PNR": [

@@ -10,12 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _verdicts import GOOD, STAM, TODAY, Verdict
+from _verdicts import Verdict
 
 from cpr_rules.cli import main
 from cpr_rules.reconcile import Outcome, reconcile_with
 from cpr_rules.reconcile.drift import aggregate
 from cpr_rules.rules import Validator
+from tests.samples import ACTIVE as STAM
+from tests.samples import TABLES_DAY as TODAY
+from tests.samples import VALID_MOVE as GOOD
 
 AT = dt.datetime(2015, 2, 1, 12, 0, tzinfo=dt.UTC)
 

@@ -7,10 +7,13 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from _verdicts import GOOD, STAM, TODAY, Verdict
+from _verdicts import Verdict
 
 from cpr_rules.reconcile import Outcome, check_with_cpr, reconcile_with
 from cpr_rules.rules import Report, Validator
+from tests.samples import ACTIVE as STAM
+from tests.samples import TABLES_DAY as TODAY
+from tests.samples import VALID_MOVE as GOOD
 
 
 def _report(validator: Validator, **changes: Any) -> Report:
