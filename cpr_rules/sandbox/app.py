@@ -35,7 +35,7 @@ from typing import Any, Final
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from cpr_rules.sandbox._person_layouts import mask_personnumre
@@ -153,21 +153,23 @@ class SandboxApp:
 
 
 async def _body(request: Request, limit: int, timeout: float) -> bytes | Response:
-    """The request body, or the answer when it is longer than ``limit`` (413), has not arrived
-    after ``timeout`` seconds (408) or the client went away while sending it."""
+    """The request body, or the JSON error when it is longer than ``limit`` (413), has not
+    arrived after ``timeout`` seconds (408) or the client went away while sending it (400): the
+    kommune side answers every error in JSON (issue 11 point 3)."""
     declared = request.headers.get("content-length", "")
+    too_large = f"the request body is over {limit} bytes"
     if declared.isdigit() and int(declared) > limit:
-        return PlainTextResponse("Request Entity Too Large", status_code=413)
+        return _error(413, too_large)
     try:
         body = await asyncio.wait_for(_read(request, limit), timeout)
     except TimeoutError:
         _LOG.info("%s: request body not received within %.0f s", request.url.path, timeout)
-        return PlainTextResponse("Request Timeout", status_code=408, headers=_CLOSE)
+        return _error(408, f"the request body did not arrive within {timeout:g} s", _CLOSE)
     except ClientDisconnect:
         _LOG.info("%s: client disconnected while sending the request", request.url.path)
-        return PlainTextResponse("Client Closed Request", status_code=400, headers=_CLOSE)
+        return _error(400, "the client went away while sending the request body", _CLOSE)
     if body is None:
-        return PlainTextResponse("Request Entity Too Large", status_code=413, headers=_CLOSE)
+        return _error(413, too_large, _CLOSE)
     return body
 
 
@@ -186,8 +188,8 @@ def _token(request: Request) -> str | None:
     return next((v for k, v in request.cookies.items() if k.lower() == "token"), None)
 
 
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": mask_personnumre(message)}, status_code=status)
+def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": mask_personnumre(message)}, status_code=status, headers=headers)
 
 
 def _kommune(box: Sandbox, request: Request) -> Session | Response:

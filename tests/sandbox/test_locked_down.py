@@ -164,6 +164,26 @@ def test_deep_json_on_the_kommune_endpoints_is_400(
     assert httpx.get(client.url + "/sandbox/kommune/events", headers=headers).status_code == 200
 
 
+def test_an_oversized_body_on_the_kommune_endpoints_is_a_json_413(
+    client: Gctp, active: list[str]
+) -> None:
+    """Over ``max_body_bytes`` (declared or sent in chunks): 413 with a JSON error, as every
+    answer on the kommune side is (it was Starlette's plain text; found by the HTTP fuzz test)."""
+    kommune = client.token("KOMMUNE1", "KommKo26")
+    url = client.url + "/sandbox/kommune/events/20150201120000000001/reject"
+    headers = {"Cookie": f"Token={kommune}", "Content-Type": "application/json"}
+    body = b'{"reason": ' + b"[" * 40_000 + b"]" * 40_000 + b"}"
+
+    def chunks() -> Iterator[bytes]:
+        yield from (body[i : i + 8192] for i in range(0, len(body), 8192))
+
+    for content in (body, chunks()):
+        response = httpx.post(url, content=content, headers=headers, timeout=10)
+        assert response.status_code == 413
+        assert "bytes" in response.json()["error"]
+    assert httpx.get(client.url + "/sandbox/kommune/events", headers=headers).status_code == 200
+
+
 # --- 4. slow clients, disconnects, per-user limits ---------------------------------------------
 
 
