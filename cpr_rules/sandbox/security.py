@@ -178,7 +178,7 @@ class SecurityServer:
         self.lockout_seconds = lockout_seconds
         self._clock = clock
         self._today = today
-        self._failures: dict[str, tuple[int, float]] = {}  # userid -> (in a row, last)
+        self._failures: dict[str, tuple[int, int, float]] = {}  # checks, wrong, last
         self._failures_lock = threading.Lock()
         self._seed()
 
@@ -294,7 +294,7 @@ class SecurityServer:
         user = self.users.get(userid.upper())
         if user is None:
             return LogonOutcome(902)
-        if not user.active or self._locked_out(user.userid):
+        if not user.active or not self._attempt(user.userid):
             return LogonOutcome(903)
         with self.store.read() as conn:
             row = conn.execute(
@@ -307,28 +307,33 @@ class SecurityServer:
             self._failures.pop(user.userid, None)
         return user, dt.date.fromisoformat(row["password_set"])
 
-    def _locked_out(self, userid: str) -> bool:
-        """Whether ``userid`` had ``lockout_attempts`` wrong kendeord in a row, the last one
-        less than ``lockout_seconds`` ago (after that, the count starts again)."""
+    def _attempt(self, userid: str) -> bool:
+        """Whether ``userid``'s kendeord may be checked now; counts the check as a failure until
+        it is known to be right, so requests in flight at once (worker threads) are checked at
+        most ``lockout_attempts`` times. False while locked out: ``lockout_attempts`` wrong in a
+        row, the last less than ``lockout_seconds`` ago (after that the count starts again)."""
         if self.lockout_attempts <= 0:
-            return False
+            return True
         with self._failures_lock:
-            count, last = self._failures.get(userid, (0, 0.0))
-            if count < self.lockout_attempts:
-                return False
-            if self._clock() - last < self.lockout_seconds:
-                return True
-            del self._failures[userid]
-            return False
+            count, wrong, last = self._failures.get(userid, (0, 0, 0.0))
+            if count >= self.lockout_attempts:
+                if self._clock() - last < self.lockout_seconds:
+                    return False
+                count = wrong = 0
+            self._failures[userid] = (count + 1, wrong, self._clock())
+            return True
 
     def _failed(self, userid: str) -> None:
+        """A wrong kendeord (counted by :meth:`_attempt`); one log line when it locks out."""
+        if self.lockout_attempts <= 0:
+            return
         with self._failures_lock:
-            count, _ = self._failures.get(userid, (0, 0.0))
-            self._failures[userid] = (count + 1, self._clock())
-            if count + 1 == self.lockout_attempts:
+            count, wrong, _ = self._failures.get(userid, (0, 0, 0.0))
+            self._failures[userid] = (max(count, wrong + 1), wrong + 1, self._clock())
+            if wrong + 1 == self.lockout_attempts:
                 _LOG.warning(
                     "userid=%s locked out for %.0f s after %d wrong kendeord",
-                    userid, self.lockout_seconds, count + 1,
+                    userid, self.lockout_seconds, wrong + 1,
                 )  # fmt: skip
 
     def _logged_on(self, user: UserEntry) -> LogonOutcome:
