@@ -20,7 +20,7 @@ line per request to stderr (here ``/dev/null``), as ``sandbox serve`` does.
   own. It imports only starlette, uvicorn and sqlite3: it shares no code with the sandbox.
 - The floor: the baseline process also answers ``/empty`` with no work at all (a plain ASGI
   answer, as the sandbox's GCTP endpoint is plain ASGI); its p50 is one HTTP exchange of this
-  stack and client, and a hændelse is four of them.
+  stack and client, and a hændelse is four of them. Both scripts are in ``_sandbox_servers.py``.
 
 For each N, N concurrent :class:`~cpr_rules.session.AsyncCprSession` s run hændelser one after
 another (logon, initier, valider, gem; an Anmrk is passed by sending again, as a portal would)
@@ -30,6 +30,13 @@ p50/p99 per step, the baseline's requests/s and p50/p99, and the ratio baseline 
 hændelser/s (goal at N=1: ≤ 4). A hændelse is four HTTP exchanges and a baseline request one,
 so the ratio cannot go below 4 × (an exchange with no work) ÷ (a baseline request), printed as
 the floor.
+
+**What any sandbox could reach** (at N=1): a third server (``_sandbox_servers.REPLAY_SERVER``)
+does no work at all but send back the bytes and headers the sandbox answered to one hændelse,
+recorded in process before the run. Driven by the same client in the same slices, its ratio is
+the lowest any sandbox could show with this client and stack; printed beside it, the sandbox's
+own work per hændelse (1/rate − 1/replay rate) and what a ratio of 4 would leave for it
+(4/bare rate − 1/replay rate).
 
 **In process** (goal B, and where the time goes): the same client drives the sandbox through an
 httpx transport that hands each request's bytes to the sandbox's GCTP handler
@@ -47,9 +54,9 @@ import argparse
 import asyncio
 import datetime as dt
 import itertools
+import json
 import os
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -58,6 +65,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+from _sandbox_servers import BARE_SERVER, REPLAY_SERVER, start, stop
 
 TODAY = "2015-02-01"  # the shipped code tables are from 2015
 HDTO = "2015-02-28"
@@ -66,85 +74,6 @@ STEPS = ("logon", "initier", "valider", "gem")
 COST = 16
 SLICE = 1.0  # seconds per alternating slice
 USER, KENDEORD = "DEMO0001", "DemoKo26"
-
-BARE_SERVER = """
-import logging, socket, sqlite3, sys, threading
-import uvicorn
-from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
-from starlette.responses import Response
-from starlette.routing import Route
-
-db = sys.argv[1]
-local = threading.local()
-
-def conn():
-    c = getattr(local, "c", None)
-    if c is None:
-        c = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
-        c.execute("PRAGMA journal_mode=WAL")
-        c.execute("PRAGMA synchronous=FULL")
-        local.c = c
-    return c
-
-first = conn()
-first.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, body BLOB NOT NULL)")
-
-def insert(body):
-    c = conn()
-    c.execute("BEGIN IMMEDIATE")
-    c.execute("INSERT INTO t (body) VALUES (?)", (body,))
-    c.execute("COMMIT")
-
-async def endpoint(request):
-    await run_in_threadpool(insert, await request.body())
-    return Response(b"<ok/>", media_type="text/xml")
-
-handler = logging.StreamHandler()  # as sandbox serve: uvicorn's lines to stderr
-handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
-    logging.getLogger(name).handlers = [handler] if name == "uvicorn" else []
-    logging.getLogger(name).setLevel(logging.INFO)
-    logging.getLogger(name).propagate = name != "uvicorn"
-starlette = Starlette(routes=[Route("/insert", endpoint, methods=["POST"])])
-
-async def app(scope, receive, send):  # /empty: an HTTP exchange with no work (no Starlette)
-    if scope["type"] != "http" or scope["path"] != "/empty":
-        return await starlette(scope, receive, send)
-    while (await receive()).get("more_body"):
-        pass
-    head = [(b"content-length", b"5"), (b"content-type", b"text/xml")]
-    await send({"type": "http.response.start", "status": 200, "headers": head})
-    await send({"type": "http.response.body", "body": b"<ok/>"})
-
-sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-sock.bind(("127.0.0.1", 0))
-sock.listen(128)
-print(f"http://127.0.0.1:{sock.getsockname()[1]}", flush=True)
-config = uvicorn.Config(
-    app, http="h11", ws="none", lifespan="off", log_config=None, server_header=False
-)
-uvicorn.Server(config).run(sockets=[sock])
-"""
-
-
-def start(command: list[str], marker: str) -> tuple[subprocess.Popen[str], str]:
-    """Start a server process; its URL is the first stdout line containing ``marker``."""
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-    )
-    assert process.stdout is not None
-    for line in process.stdout:
-        url = next((w for w in line.split() if w.startswith("http://")), None)
-        if marker in line and url is not None:
-            return process, url
-    raise RuntimeError(f"{command[:4]} did not start")
-
-
-def stop(process: subprocess.Popen[str]) -> None:
-    process.terminate()
-    process.wait(timeout=10)
 
 
 def pct(values: list[float], q: float) -> float:
@@ -230,6 +159,7 @@ class InProcess:
         self.step = ""
         self.times: dict[str, list[float]] = defaultdict(list)  # the whole step
         self.server: dict[str, list[float]] = defaultdict(list)  # the sandbox's part
+        self.answers: dict[str, tuple[str, bytes, str | None]] = {}  # step: path, answer, token
 
         def handle(request: httpx.Request) -> httpx.Response:
             cookie = request.headers.get("cookie", "")
@@ -238,6 +168,7 @@ class InProcess:
             began = time.perf_counter()
             content, set_token = answer(self.box, body, token, logon)
             self.server[self.step].append(time.perf_counter() - began)
+            self.answers[self.step] = (request.url.path, content, set_token)
             headers = {"Content-Type": "text/xml; charset=ISO-8859-1"}
             if set_token is not None:
                 headers["Set-Cookie"] = f"Token={set_token}; Path=/"
@@ -306,6 +237,26 @@ def in_process(folder: Path, persons: list[str], rounds: int) -> tuple[InProcess
     return box, inserts
 
 
+def record_answers(folder: Path, persons: list[str]) -> Path:
+    """The sandbox's answers to one hændelse (in process), as the replay server's JSON file."""
+    folder.mkdir()
+    box = InProcess(folder, persons)
+    box.run(1, 0)
+    box.close()
+    logon_path, logon, token = box.answers["logon"]
+    services = {
+        action: box.answers[step][1].decode("latin-1")
+        for action, step in (("I", "initier"), ("V", "valider"), ("3", "gem"))
+    }
+    path = folder / "answers.json"
+    recorded = {
+        "logon_path": logon_path, "logon": logon.decode("latin-1"), "token": token,
+        "services": services,
+    }  # fmt: skip
+    path.write_text(json.dumps(recorded), encoding="utf-8")
+    return path
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=4.0, help="per N and server")
@@ -317,7 +268,7 @@ def main() -> int:
         p for p, x in load_demo_persons().items() if x.status == "01" and x.navn and x.adresse
     )
     print(f"sandbox benchmark: {args.seconds:g} s per N; {os.cpu_count()} CPUs; scrypt N={COST}")
-    ratio_n1 = gem_http = None
+    ratio_n1 = gem_http = replay_ratio = None
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         sandbox, url = start(
@@ -331,6 +282,8 @@ def main() -> int:
         bare, bare_url = start(
             [sys.executable, "-c", BARE_SERVER, str(folder / "bare.sqlite3")], "http"
         )
+        answers = record_answers(folder / "record", persons)
+        replay, replay_url = start([sys.executable, "-c", REPLAY_SERVER, str(answers)], "http")
         try:
             print("over HTTP (loopback):")
             for n in args.sessions:
@@ -338,6 +291,7 @@ def main() -> int:
                 times: dict[str, list[float]] = defaultdict(list)
                 bare_times: list[float] = []
                 empty: list[float] = []
+                replayed, replay_elapsed = 0, 0.0
                 rounds = max(1, round(args.seconds / SLICE))
                 for _ in range(rounds):  # alternate, so both see the same machine load
                     done, step_times, took = asyncio.run(sandbox_load(url, persons, n, SLICE))
@@ -349,6 +303,8 @@ def main() -> int:
                     bare_times += values
                     if n == 1:
                         empty += asyncio.run(bare_load(bare_url, 1, SLICE / 2, "/empty"))[1]
+                        done, _, took = asyncio.run(sandbox_load(replay_url, persons, 1, SLICE / 2))
+                        replayed, replay_elapsed = replayed + done, replay_elapsed + took
                 rate = count / elapsed
                 bare_rate = bare_count / bare_elapsed
                 steps = "  ".join(
@@ -372,9 +328,20 @@ def main() -> int:
                         f"{floor:.2f} ms: four of them are {4 * floor / pct(bare_times, 0.5):.2f}"
                         "× a bare request, the floor of the ratio at N=1"
                     )
+                    replay_rate = replayed / replay_elapsed
+                    replay_ratio = bare_rate / replay_rate
+                    budget = (4 / bare_rate - 1 / replay_rate) * 1000
+                    spent = (1 / rate - 1 / replay_rate) * 1000
+                    print(
+                        f"       a server that only replays the sandbox's recorded answers "
+                        f"(same stack, same client): {replay_rate:.1f} hændelser/s, ratio "
+                        f"{replay_ratio:.2f}; the sandbox's own work takes {spent:.2f} ms per "
+                        f"hændelse, ratio 4 leaves it {budget:.2f} ms"
+                    )
         finally:
             stop(sandbox)
             stop(bare)
+            stop(replay)
         inproc, inserts = in_process(folder, persons, max(2, round(args.seconds * 2)))
     print("in process (no HTTP), p50 ms per step: whole step (client + sandbox) / sandbox's part")
     print(
@@ -390,7 +357,8 @@ def main() -> int:
     if ratio_n1 is not None:
         print(
             f"goals: A at N=1 hændelse {ratio_n1:.2f}× the bare request rate (goal ≤ 4: "
-            f"{'met' if ratio_n1 <= 4 else 'NOT met'})"
+            f"{'met' if ratio_n1 <= 4 else 'NOT met'}); a server doing no work: "
+            f"{replay_ratio:.2f}×"
         )
     over_http = f"; over HTTP at N=1 the gem step's p50 is {gem_http:.2f} ms" if gem_http else ""
     print(

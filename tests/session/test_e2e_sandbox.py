@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import importlib.abc
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -112,6 +114,44 @@ def test_async_session(sandbox: RunningSandbox, movers: Iterator[str]) -> None:
             return await cpr.gem(continue_anmrk=True)
 
     assert asyncio.run(flow()).vnts
+
+
+class _Lookups(importlib.abc.MetaPathFinder):
+    """A finder first on ``sys.meta_path`` that only writes down what the import system seeks:
+    a module already imported is never sought, so a name here is an import on the hot path."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def find_spec(self, fullname: str, path: object, target: object = None) -> None:
+        self.names.append(fullname)
+
+
+def test_an_async_hendelse_imports_nothing(sandbox: RunningSandbox, movers: Iterator[str]) -> None:
+    """After a first hændelse, the next looks up no module, in the client or the sandbox.
+
+    httpcore asks ``import sniffio`` on every lock and event it sets up and falls back to
+    asyncio when it fails; a failed import is not cached, so without sniffio installed every
+    request walked ``sys.path`` (about a fifth of an exchange's CPU; encode/httpcore#1103).
+    cpr_rules depends on sniffio for that reason (pyproject.toml).
+    """
+
+    async def flow(pnr: str) -> None:
+        async with AsyncCprSession(
+            sandbox.url, USERID, KENDEORD, kendeord_set_on=TODAY, clock=lambda: TODAY
+        ) as cpr:
+            await cpr.initier("FLYTB-I", pnr, "20150228", "0101")
+            await cpr.valider(MOVE, continue_anmrk=True)
+            await cpr.gem(continue_anmrk=True)
+
+    asyncio.run(flow(next(movers)))
+    lookups = _Lookups()
+    sys.meta_path.insert(0, lookups)
+    try:
+        asyncio.run(flow(next(movers)))
+    finally:
+        sys.meta_path.remove(lookups)
+    assert lookups.names == []
 
 
 def _direct(sandbox: RunningSandbox) -> CprSession:
