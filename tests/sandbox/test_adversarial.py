@@ -189,3 +189,14 @@ def test_parallel_wrong_kendeord_are_checked_at_most_lockout_attempts_times(clie
         codes = list(pool.map(wrong, range(20)))
     assert codes.count(905) <= 5 and set(codes) <= {903, 905}
     assert client.logon(gctp.signon("LAAS0001", "Laas0001"))[0] == 903
+
+
+def test_parallel_right_kendeord_all_log_on(client: Gctp) -> None:
+    """One portal userid serves many citizens: 20 logons at once with the right kendeord (full
+    scrypt cost) all answer 900; the bound on parallel checks makes them wait, not fail."""
+
+    def right(_: int) -> int:
+        return client.logon(gctp.signon("PORTAL02", "Abcd1234"))[0]
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        assert set(pool.map(right, range(20))) == {900}
