@@ -35,7 +35,9 @@ _BABEL_LOCALE = {"da": "da_DK", "en": "en_GB"}
 def check_lang(lang: str) -> Lang:
     """``lang`` if it is supported, else a typed error naming the choices."""
     if lang not in LANGUAGES:
-        raise InputError(f"language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+        from cpr_rules.personnummer import mask_repr
+
+        raise InputError(f"language must be one of {', '.join(LANGUAGES)}, not {mask_repr(lang)}")
     return lang
 
 

@@ -74,6 +74,7 @@ __all__ = [
     "from_digits",
     "is_valid",
     "mask",
+    "mask_repr",
     "mask_text",
     "modulus11_warning",
     "normalise",
@@ -276,6 +277,16 @@ def mask_text(text: str) -> str:
         done, i = end, j + 1
     out.append(text[done:])
     return "".join(out)
+
+
+def mask_repr(value: object, limit: int = 80) -> str:
+    """``repr(value)`` for an error message: personnumre masked, at most ``limit`` characters.
+
+    >>> mask_repr("020280-2729"), mask_repr("x" * 100, 10)
+    ("'020280-****'", "'xxxxxx...")
+    """
+    text = mask_text(repr(value))
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _starred(cluster: str) -> str:

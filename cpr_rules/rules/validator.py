@@ -115,13 +115,15 @@ class Validator:
         """The compiled form of one rule set (its ``source`` shows the generated code)."""
         try:
             return self._compiled[haendelse]
-        except KeyError:
+        except (KeyError, TypeError):  # TypeError: not hashable (a list, a dict)
             from cpr_rules.errors import InputError
+            from cpr_rules.personnummer import mask_repr
             from cpr_rules.rules.loader import did_you_mean
 
-            hint = did_you_mean(haendelse, self._compiled)
+            hint = did_you_mean(haendelse, self._compiled) if isinstance(haendelse, str) else ""
             raise InputError(
-                f"no rule set for hændelse {haendelse!r}{hint}; known: {', '.join(self._compiled)}"
+                f"no rule set for hændelse {mask_repr(haendelse)}{hint}; "
+                f"known: {', '.join(self._compiled)}"
             ) from None
 
     def check(
@@ -135,13 +137,21 @@ class Validator:
         lang: str = "da",
     ) -> Report:
         """Every finding about ``data`` at once. Never raises on any JSON value of ``data``."""
-        compiled = self._compiled.get(haendelse) or self.compiled(haendelse)
+        compiled = (
+            self._compiled.get(haendelse) if haendelse.__class__ is str else None
+        ) or self.compiled(haendelse)
         if lang != "da" and lang != "en":  # the common case without a call
             lang = check_lang(lang)
         if today is None:
             from cpr_rules._today import danish_today  # the zone database, only when needed
 
             today = danish_today()
+        elif today.__class__ is not dt.date:
+            today = _day(today)
+        if partial is not False and partial is not True:
+            from cpr_rules.errors import InputError
+
+            raise InputError(f"partial must be True or False, not {type(partial).__name__}")
         if not isinstance(data, dict):
             return self._not_object(compiled, data, today, partial, lang)
         if not isinstance(stamdata, dict):
@@ -267,6 +277,17 @@ class Validator:
             "input.too-deep", fields, "error", params, compiled.file, _TOO_DEEP, lang=lang
         )
         return self._report(compiled, (finding,), (), (), (), today, partial, lang)
+
+
+def _day(today: object) -> dt.date:
+    """``today`` as a date: a datetime counts its calendar day; anything else is an InputError."""
+    if isinstance(today, dt.datetime):
+        return today.date()
+    if isinstance(today, dt.date):
+        return dt.date(today.year, today.month, today.day)
+    from cpr_rules.errors import InputError
+
+    raise InputError(f"today must be a datetime.date, not {type(today).__name__}")
 
 
 def _too_deep(fields: dict[Any, Any]) -> tuple[str, ...]:

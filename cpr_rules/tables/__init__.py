@@ -137,6 +137,8 @@ def load_tables(folder: str | Path | None = None, *, use_cache: bool = True) -> 
     path = Path(folder) if folder is not None else default
     if path in _LOADED:
         return _LOADED[path]
+    if not path.is_dir():
+        raise CodeTableError("not a folder of code tables (no such folder)", file=path)
     store = shipped_store(path) if use_cache and path == default else None
     tables = None
     if store is not None:

@@ -75,19 +75,24 @@ def read_table_file(path: str | Path, *, require_provenance: bool = True) -> Tab
         columns = tuple(next(reader))
     except StopIteration:
         raise CodeTableError("no CSV header row", file=p, line=idx + 1) from None
+    except csv.Error as exc:
+        raise CodeTableError(f"CSV: {exc}", file=p, line=idx + 1) from None
     rows: list[list[str]] = []
     width = len(columns)
-    for n, row in enumerate(reader):
-        if not row:
-            continue
-        if len(row) != width:
-            raise CodeTableError(
-                f"expected {width} columns ({','.join(columns)}), got {len(row)}",
-                file=p,
-                line=idx + 2 + n,
-                column=1,
-            )
-        rows.append(row)
+    try:
+        for n, row in enumerate(reader):
+            if not row:
+                continue
+            if len(row) != width:
+                raise CodeTableError(
+                    f"expected {width} columns ({','.join(columns)}), got {len(row)}",
+                    file=p,
+                    line=idx + 2 + n,
+                    column=1,
+                )
+            rows.append(row)
+    except csv.Error as exc:  # a field over csv.field_size_limit(), a NUL byte
+        raise CodeTableError(f"CSV: {exc}", file=p, line=idx + reader.line_num) from None
     return TableFile(p, provenance, columns, rows, idx + 2)
 
 

@@ -108,44 +108,79 @@ def _spec(name: str, raw: Any, path: Path) -> TableSpec:
     unknown = set(raw) - _ALLOWED
     if unknown:
         raise CodeTableError(
-            f"table {name!r}: unknown key(s) {sorted(unknown)}; "
+            f"table {name!r}: unknown key(s) {sorted(map(str, unknown))}; "
             f"expected some of {sorted(_ALLOWED)}",
             file=path,
         )
     for required in ("file", "key", "display", "source"):
         if required not in raw:
             raise CodeTableError(f"table {name!r}: missing {required!r}", file=path)
-    husnr = raw.get("husnr")
-    produced = raw.get("produced")
+
+    def wrong(key: str, expected: str) -> CodeTableError:
+        return CodeTableError(f"table {name!r}: {key} must be {expected}", file=path)
+
+    file, husnr, produced = raw["file"], raw.get("husnr"), raw.get("produced")
+    if not isinstance(file, str) or Path(file).name != file or file in ("", ".", ".."):
+        raise wrong("file", "the name of a CSV file in the manifest's folder")
     if produced is not None and not isinstance(produced, dt.date):
-        raise CodeTableError(f"table {name!r}: produced must be a date YYYY-MM-DD", file=path)
+        raise wrong("produced", "a date YYYY-MM-DD")
+    if not isinstance(raw["source"], str):
+        raise wrong("source", "a text")
+    for key in ("valid_from", "valid_to"):
+        if not isinstance(raw.get(key, ""), str):
+            raise wrong(key, "a column name")
+    title = raw.get("title") or {}
+    if not isinstance(title, dict) or not all(isinstance(v, str) for v in title.values()):
+        raise wrong("title", "a mapping of language to text ({da: …, en: …})")
+    if husnr is not None and not (
+        isinstance(husnr, dict)
+        and set(husnr) == {"from", "to", "side"}
+        and all(isinstance(v, str) for v in husnr.values())
+    ):
+        raise wrong("husnr", "a mapping of from, to and side to column names")
+    if not isinstance(raw.get("closed", False), bool):
+        raise wrong("closed", "true or false")
     return TableSpec(
         name=name,
-        file=str(raw["file"]),
-        key=tuple(raw["key"]),
-        display=tuple(raw["display"]),
-        source=str(raw["source"]),
-        title=dict(raw.get("title") or {}),
+        file=file,
+        key=_columns(raw["key"], wrong("key", "a non-empty list of column names")),
+        display=_columns(raw["display"], wrong("display", "a non-empty list of column names")),
+        source=raw["source"],
+        title={str(k): v for k, v in title.items()},
         produced=produced,
         valid_from=raw.get("valid_from"),
         valid_to=raw.get("valid_to"),
         husnr=HusnrColumns(husnr["from"], husnr["to"], husnr["side"]) if husnr else None,
-        match=tuple(raw.get("match") or ()),
-        closed=bool(raw.get("closed", False)),
+        match=_columns(raw.get("match") or [], wrong("match", "a list of column names"), 0),
+        closed=raw.get("closed", False),
     )
 
 
+def _columns(value: Any, error: CodeTableError, least: int = 1) -> tuple[str, ...]:
+    """``value`` as column names: a list of at least ``least`` texts, else ``error``."""
+    if not isinstance(value, list) or len(value) < least:
+        raise error
+    if not all(isinstance(v, str) for v in value):
+        raise error
+    return tuple(value)
+
+
 def read_manifest(path: Path) -> dict[str, TableSpec]:
-    """Parse the manifest; raises :class:`CodeTableError` naming the file on any defect."""
-    import yaml  # only needed when the cache is cold
+    """Parse the manifest; raises :class:`CodeTableError` naming the file on any defect.
+
+    Read within the bounds of a rule file (:mod:`cpr_rules.rules._yaml`: size, values after
+    alias expansion, nesting), so a hostile manifest is refused at once with its position."""
+    from cpr_rules.errors import RuleSetError
+    from cpr_rules.rules._yaml import load_yaml  # only needed when the cache is cold
 
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise CodeTableError(f"cannot read manifest: {exc}", file=path) from exc
+        raw, _ = load_yaml(path)
+    except RuleSetError as exc:
+        message = exc.message.replace("cannot read rule file", "cannot read manifest")
+        raise CodeTableError(message, file=path, line=exc.line, column=exc.column) from None
     if not isinstance(raw, dict) or not isinstance(raw.get("tables"), dict):
         raise CodeTableError("manifest must have a 'tables:' mapping", file=path)
-    return {name: _spec(name, spec, path) for name, spec in raw["tables"].items()}
+    return {str(name): _spec(str(name), spec, path) for name, spec in raw["tables"].items()}
 
 
 _ENTRY = re.compile(r"^  ([A-Za-z0-9_]+):\s*$")

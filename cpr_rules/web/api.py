@@ -31,6 +31,7 @@ from cpr_rules.adressefelter import (
 )
 from cpr_rules.errors import InputError
 from cpr_rules.locale import LANGUAGES
+from cpr_rules.personnummer import mask_repr, mask_text
 from cpr_rules.rules import Validator
 from cpr_rules.web.schema import form_schema
 from cpr_rules.web.veje import MAX_QUERY, MAX_RESULTS, StreetIndex
@@ -159,7 +160,9 @@ def _check_body(body: Any) -> dict[str, Any]:
     unknown = sorted(set(body) - _CHECK_KEYS)
     if unknown:
         raise ApiError(
-            422, "bad-request", f"unknown key(s) {unknown}; allowed: {sorted(_CHECK_KEYS)}"
+            422,
+            "bad-request",
+            f"unknown key(s) {mask_repr(unknown, 200)}; allowed: {sorted(_CHECK_KEYS)}",
         )
     if not isinstance(body.get("data"), dict):
         raise ApiError(422, "bad-request", "'data' must be a JSON object of fields")
@@ -220,7 +223,7 @@ def api_routes(state: ApiState) -> list[Route]:
         return _json(
             {
                 "komk": komk,
-                "q": text,
+                "q": mask_text(text),
                 "date": day.isoformat(),
                 "veje": [s.to_dict() for s in found],
                 "tables": {"vejstykker": _produced(state, "vejstykker")},
@@ -272,8 +275,8 @@ def _locked(items: list[str], fields: Mapping[str, Any]) -> dict[str, str]:
         if not sep or not re.fullmatch(r"[A-Z][A-Z0-9_]{0,39}", name) or len(value) > 40:
             raise ApiError(422, "bad-request", "locked must be NAME:VALUE (e.g. CADR_KOMKOD:0101)")
         spec = fields.get(name)
-        if spec is not None and spec.type == "personnummer":
-            raise ApiError(422, "bad-request", f"{name} is a personnummer: never in a URL")
+        if (spec is not None and spec.type == "personnummer") or mask_text(value) != value:
+            raise ApiError(422, "bad-request", f"{name}: a personnummer never goes in a URL")
         locked[name] = value
     return locked
 

@@ -23,6 +23,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
 from cpr_rules._today import danish_today
+from cpr_rules.personnummer import mask_text
 from cpr_rules.rules import Validator, default_validator
 from cpr_rules.web.api import ApiError, ApiState, api_routes, error_response
 from cpr_rules.web.openapi import openapi
@@ -77,7 +78,8 @@ async def _internal(request: Request, error: Exception) -> Response:
 
 
 async def _missing(request: Request, error: Exception) -> Response:
-    return error_response(ApiError(404, "not-found", f"no such path: {request.url.path}"))
+    path = mask_text(request.url.path)[:200]
+    return error_response(ApiError(404, "not-found", f"no such path: {path}"))
 
 
 async def _method(request: Request, error: Exception) -> Response:

@@ -123,3 +123,37 @@ def test_an_address_part_of_another_type_is_shown_as_text(tmp_path: Path) -> Non
     data = {"PNR": "020280-2729", "HDTO": "2015-02-28", "KOMK": "101", "VEJKOD": "8204"}
     report = Validator(folder).check("TEST-I", {**data, "HUSNR": "5", "ANTAL": "3"}, today=TODAY)
     assert report.klarskrift["adresse"] == "Vesterbrogade 5, 3., 1620 København V"
+
+
+_PERSONNUMRE = ["0202802729", "020280-2729", "020280 2729", " 0 2 0 2 8 0 - 2 7 2 9 "]
+
+
+@pytest.mark.parametrize(
+    "haendelse", [*_PERSONNUMRE, ["FLYTB-I"], {"FLYTB-I": 1}, 5, None, "x" * 100_000]
+)
+def test_an_unknown_haendelse_is_an_input_error_naming_no_personnummer(haendelse: object) -> None:
+    """Any hændelse that is not a rule set (a personnummer by mistake, a list, None): an
+    InputError whose text masks a personnummer and stays short, never a TypeError."""
+    with pytest.raises(InputError) as raised:
+        default_validator().check(haendelse, {}, today=TODAY)  # type: ignore[arg-type]
+    text = str(raised.value)
+    assert "2729" not in text and "no rule set for hændelse" in text and len(text) < 300
+
+
+def test_today_as_a_datetime_counts_its_calendar_day() -> None:
+    """``today=datetime`` (a date subclass, so the type allows it) is its calendar day."""
+    at_night = dt.datetime(2015, 2, 1, 23, 59)
+    report = default_validator().check("FLYTB-I", DATA, today=at_night)
+    assert report.today == TODAY and type(report.today) is dt.date
+    assert report.to_dict() == default_validator().check("FLYTB-I", DATA, today=TODAY).to_dict()
+
+
+@pytest.mark.parametrize(
+    ("options", "name"),
+    [({"today": "2015-02-01"}, "today"), ({"today": 20150201}, "today"),
+     ({"partial": "yes"}, "partial"), ({"partial": 1}, "partial"), ({"partial": None}, "partial")],
+)  # fmt: skip
+def test_options_of_the_wrong_type_are_input_errors(options: dict[str, object], name: str) -> None:
+    """``today`` that is no date and ``partial`` that is no bool: an InputError naming it."""
+    with pytest.raises(InputError, match=name):
+        default_validator().check("FLYTB-I", DATA, **{"today": TODAY, **options})  # type: ignore[arg-type]

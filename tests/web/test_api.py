@@ -216,3 +216,21 @@ def test_stalled_request_headers_close_the_connection() -> None:
         with socket.create_connection((host, int(port)), timeout=10) as sock:
             sock.sendall(b"GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n")
             assert sock.recv(4096).startswith(b"HTTP/1.1 404")
+
+
+_PNR_FORMS = ["0202802729", "020280-2729", "020280 2729"]
+
+
+@pytest.mark.parametrize("pnr", _PNR_FORMS)
+def test_no_answer_echoes_a_personnummer(http: httpx.Client, pnr: str) -> None:
+    """A personnummer in a path, a hændelse, a body key or a query is masked in every answer."""
+    answers = [
+        http.post(f"/api/check/{pnr}", json={"data": {}}),
+        http.get(f"/api/schema/{pnr}"),
+        http.get(f"/nowhere/{pnr}"),
+        http.post("/api/check/FLYTB-I", json={"data": {}, pnr: 1}),
+        http.get("/api/veje", params={"komk": "0101", "q": pnr}),
+        http.get("/api/schema/FLYTB-I", params={"locked": f"CADR_HUSNR:{pnr}"}),
+    ]
+    for answer in answers:
+        assert answer.status_code < 500 and "2729" not in answer.text, answer.text
