@@ -151,8 +151,8 @@ def _dispatch(
     box: Sandbox, parsed: GctpMessage | Exception, size: int, token: str | None, logon: bool
 ) -> tuple[GctpMessage, str | None]:
     if isinstance(parsed, GctpParseError):
-        reason = mask_personnumre(str(parsed))[:200]
-        _LOG.info("not GCTP (%d bytes): %s", size, reason)
+        reason = mask_personnumre(str(parsed))[:200]  # for the sender, who wrote it
+        _LOG.info("not GCTP (%d bytes): %s", size, _where(parsed))
         if logon:
             return sik_reply(999, f"{LOGON_RETURN_CODES[999]}: {reason}"), REJECTED_TOKEN
         if box.security.session(token) is None:
@@ -170,6 +170,13 @@ def _dispatch(
     if session is None:
         return sik_reply(901, LOGON_RETURN_CODES[901]), REJECTED_TOKEN
     return box.desk.handle(parsed, session), None
+
+
+def _where(error: GctpParseError) -> str:
+    """What a log line says of a request that is not GCTP: the kind of defect and where, never
+    the message, which may quote the body's text or element names (a kendeord, a token)."""
+    at = f" at line {error.line}, column {error.column}" if error.line else ""
+    return f"{type(error).__name__}{at}"
 
 
 def _slow(box: Sandbox, message: GctpMessage) -> bool:

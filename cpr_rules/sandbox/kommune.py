@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import sqlite3
+import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
@@ -43,6 +44,7 @@ __all__ = [
 MAX_REASON: Final = 500
 """The longest rejection reason accepted (characters)."""
 
+_UNPRINTABLE: Final = frozenset({"Cc", "Cf", "Cs"})  # control, format, surrogate
 _ADDRESS_FIELDS: Final = ("CADR_VEJKOD", "CADR_HUSNR", "CADR_ETAGE", "CADR_SIDEDOER", "CADR_BNR")
 
 
@@ -101,10 +103,18 @@ def reject(
     kommuner: Iterable[str] | None = None,
     now: dt.datetime | None = None,
 ) -> VentEntry:
-    """Reject a waiting hændelse with a reason (1-500 characters, shown masked)."""
+    """Reject a waiting hændelse with a reason (1-500 characters, shown masked).
+
+    A reason with a character that cannot be stored (a lone surrogate: SQLite stores UTF-8) or
+    that a list must not print (a control or format character, e.g. a terminal escape) is
+    refused, as a too long one is.
+    """
     text = " ".join(reason.split())
     if not text or len(text) > MAX_REASON:
         raise KommuneError(f"a rejection needs a reason of 1-{MAX_REASON} characters")
+    bad = next((c for c in text if unicodedata.category(c) in _UNPRINTABLE), None)
+    if bad is not None:
+        raise KommuneError(f"the reason has a character that cannot be kept: U+{ord(bad):04X}")
     moment = now or danish_local_time()
     with store.write() as conn:
         entry = _pending(conn, vnts, kommuner)

@@ -8,8 +8,11 @@
 
 >>> import datetime as dt
 >>> keys = Keys("0202802729", dt.date(2002, 2, 28), "0101")
->>> changed_key({"KOMK": "0147"}, keys), changed_key({"KOMK": "101", "HDTO": "2002-02-28"}, keys)
-('KOMK', None)
+>>> changed_key({"KOMK": "0147"}.items(), keys)
+'KOMK'
+>>> changed_key([("KOMK", "101"), ("HDTO", "2002-02-28"), ("PNR", "020280 2729")], keys)
+>>> changed_locked([("CADR_KOMKOD", "0147"), ("CADR_KOMKOD", "0101")], {"CADR_KOMKOD": "0101"})
+'CADR_KOMKOD'
 """
 
 from __future__ import annotations
@@ -27,10 +30,12 @@ __all__ = [
     "KEYS",
     "anmrk_key",
     "changed_key",
+    "changed_locked",
     "echo_name",
     "first_not_latin1",
     "header_keys",
-    "sent_fields",
+    "key_pairs",
+    "sent_pairs",
 ]
 
 KEYS: Final = ("PNR", "HDTO", "KOMK")
@@ -38,6 +43,9 @@ KEYS: Final = ("PNR", "HDTO", "KOMK")
 
 _WIDE: Final = re.compile(r"[^\x00-\xff]")  # a character outside ISO-8859-1
 _ECHO: Final = {"HDTO": "CADR_STARTDATO", "KOMK": "CADR_KOMKOD"}
+_KEY_OF: Final = {echo: key for key, echo in _ECHO.items()}  # a locked echo reads as its key
+_BLANKS: Final = re.compile(r"\s+")
+Pairs = Iterable[tuple[str, str]]
 
 
 def _fields(service: Service) -> Iterable[Field]:
@@ -67,33 +75,56 @@ def first_not_latin1(service: Service) -> str | None:
     return None
 
 
-def sent_fields(service: Service) -> dict[str, str]:
-    """The input fields a request carries (``CprData u="I"``), by name."""
+def sent_pairs(service: Service) -> list[tuple[str, str]]:
+    """Every input field a request carries (``CprData u="I"``), in order, as (name, value);
+    for a name sent twice the last value is the one kept, but the lock checks see every one."""
     data = service.data("I")
-    return {f.r: f.v or "" for f in data.iter_fields()} if data is not None else {}
+    return [(f.r, f.v or "") for f in data.iter_fields()] if data is not None else []
 
 
 def _normal(name: str, value: str) -> str:
-    value = value.strip().replace("-", "")
+    """A key's value as it compares: no blanks (a personnummer may have them anywhere, as
+    :func:`cpr_rules.personnummer.parse` reads it), no dashes, ``KOMK`` ``101`` is ``0101``."""
+    value = _BLANKS.sub("", value).replace("-", "")
     return value.zfill(4) if name == "KOMK" and value.isdigit() else value
 
 
-def changed_key(sent: Mapping[str, str], keys: Keys) -> str | None:
-    """The first key among ``sent`` (name -> value) that differs from the initiated one.
+def changed_key(sent: Pairs, keys: Keys) -> str | None:
+    """The first key among ``sent`` (name, value) that differs from the initiated one.
 
-    A blank value is not sent; ``KOMK`` ``101`` is ``0101``; ``HDTO`` may have dashes.
+    Every occurrence counts (a key sent twice must be the initiated one both times). A blank
+    value is not sent; ``KOMK`` ``101`` is ``0101``; ``HDTO`` may have dashes.
     """
     expected = keys.cpr()
-    for name, value in sent.items():
+    for name, value in sent:
         want = expected.get(name)
         if want is not None and value and _normal(name, value) != want:
             return name
     return None
 
 
+def changed_locked(sent: Pairs, locked: Mapping[str, str]) -> str | None:
+    """The first locked field (``a="L"``) among ``sent`` whose value is not the locked one:
+    every occurrence counts; a blank one is not sent; an echo of a key (``CADR_KOMKOD``,
+    ``CADR_STARTDATO``) compares as its key does."""
+    for name, value in sent:
+        want = locked.get(name)
+        if want is None or not value:
+            continue
+        key = _KEY_OF.get(name, name)
+        if _normal(key, value) != _normal(key, want):
+            return name
+    return None
+
+
 def header_keys(header: CprServiceHeader) -> dict[str, str]:
     """The ``<Key>`` fields of a header, by name."""
-    return {f.r: f.v or "" for f in header.keys}
+    return dict(key_pairs(header))
+
+
+def key_pairs(header: CprServiceHeader) -> list[tuple[str, str]]:
+    """Every ``<Key>`` field of a header, in order, as (name, value)."""
+    return [(f.r, f.v or "") for f in header.keys]
 
 
 def echo_name(fields: tuple[str, ...], data: Mapping[str, str]) -> str:

@@ -178,8 +178,9 @@ class SecurityServer:
         self.lockout_seconds = lockout_seconds
         self._clock = clock
         self._today = today
-        self._failures: dict[str, tuple[int, float]] = {}  # userid -> (in a row, last)
-        self._failures_lock = threading.Lock()
+        # userid -> (checks in flight, wrong in a row, time of the last wrong one)
+        self._failures: dict[str, tuple[int, int, float]] = {}
+        self._failures_lock = threading.Condition()
         self._seed()
 
     def _seed(self) -> None:
@@ -294,42 +295,60 @@ class SecurityServer:
         user = self.users.get(userid.upper())
         if user is None:
             return LogonOutcome(902)
-        if not user.active or self._locked_out(user.userid):
+        if not user.active or not self._attempt(user.userid):
             return LogonOutcome(903)
-        with self.store.read() as conn:
-            row = conn.execute(
-                "SELECT hash, password_set FROM kendeord WHERE userid = ?", (user.userid,)
-            ).fetchone()
-        if row is None or password is None or not verify_kendeord(password, row["hash"]):
-            self._failed(user.userid)
+        row, right = None, False
+        try:
+            with self.store.read() as conn:
+                row = conn.execute(
+                    "SELECT hash, password_set FROM kendeord WHERE userid = ?", (user.userid,)
+                ).fetchone()
+            right = row is not None and password is not None
+            right = right and verify_kendeord(password or "", row["hash"])
+        finally:
+            self._checked(user.userid, right=right)
+        if row is None or not right:
             return LogonOutcome(905)
-        with self._failures_lock:
-            self._failures.pop(user.userid, None)
         return user, dt.date.fromisoformat(row["password_set"])
 
-    def _locked_out(self, userid: str) -> bool:
-        """Whether ``userid`` had ``lockout_attempts`` wrong kendeord in a row, the last one
-        less than ``lockout_seconds`` ago (after that, the count starts again)."""
+    def _attempt(self, userid: str) -> bool:
+        """Whether ``userid``'s kendeord may be checked now. False while locked out:
+        ``lockout_attempts`` wrong in a row, the last less than ``lockout_seconds`` ago (after
+        that the count starts again). Checks in flight at once (worker threads) count as
+        possibly wrong: while in-flight + wrong would pass ``lockout_attempts``, a check waits
+        for one to finish, so parallel guesses are never checked more often than that."""
         if self.lockout_attempts <= 0:
-            return False
+            return True
         with self._failures_lock:
-            count, last = self._failures.get(userid, (0, 0.0))
-            if count < self.lockout_attempts:
-                return False
-            if self._clock() - last < self.lockout_seconds:
-                return True
-            del self._failures[userid]
-            return False
+            while True:
+                checks, wrong, last = self._failures.get(userid, (0, 0, 0.0))
+                if wrong >= self.lockout_attempts:
+                    if self._clock() - last < self.lockout_seconds:
+                        return False
+                    wrong = 0
+                if checks + wrong < self.lockout_attempts:
+                    self._failures[userid] = (checks + 1, wrong, last)
+                    return True
+                self._failures_lock.wait(timeout=1.0)
 
-    def _failed(self, userid: str) -> None:
+    def _checked(self, userid: str, *, right: bool) -> None:
+        """A check of ``userid``'s kendeord finished (see :meth:`_attempt`): a right one ends
+        the row of wrong ones; one log line when a wrong one locks the userid out."""
+        if self.lockout_attempts <= 0:
+            return
         with self._failures_lock:
-            count, _ = self._failures.get(userid, (0, 0.0))
-            self._failures[userid] = (count + 1, self._clock())
-            if count + 1 == self.lockout_attempts:
-                _LOG.warning(
-                    "userid=%s locked out for %.0f s after %d wrong kendeord",
-                    userid, self.lockout_seconds, count + 1,
-                )  # fmt: skip
+            checks, wrong, last = self._failures.get(userid, (1, 0, 0.0))
+            wrong, last = (0, last) if right else (wrong + 1, self._clock())
+            if checks - 1 == 0 and wrong == 0:
+                self._failures.pop(userid, None)
+            else:
+                self._failures[userid] = (checks - 1, wrong, last)
+            self._failures_lock.notify_all()
+        if wrong == self.lockout_attempts:
+            _LOG.warning(
+                "userid=%s locked out for %.0f s after %d wrong kendeord",
+                userid, self.lockout_seconds, wrong,
+            )  # fmt: skip
 
     def _logged_on(self, user: UserEntry) -> LogonOutcome:
         session = Session(user.userid, user.sikkerhedsgruppe, user.direkte, user.kommuner)

@@ -48,10 +48,12 @@ from cpr_rules.sandbox.request_checks import (
     KEYS,
     anmrk_key,
     changed_key,
+    changed_locked,
     echo_name,
     first_not_latin1,
     header_keys,
-    sent_fields,
+    key_pairs,
+    sent_pairs,
 )
 from cpr_rules.sandbox.responses import (
     AKTIONER_DIREKTE,
@@ -262,14 +264,14 @@ class ServiceDesk:
     ) -> GctpMessage:
         direct = dialogue.direkte
         # a client may send back what the server filled in (bilag 7 l.560): that is no input
-        sent = {n: v for n, v in sent_fields(service).items() if dialogue.filled.get(n) != v}
-        mismatch = changed_key(header_keys(header), dialogue.keys)
+        pairs = sent_pairs(service)
+        sent = {n: v for n, v in pairs if dialogue.filled.get(n) != v}
+        mismatch = changed_key(key_pairs(header), dialogue.keys)
         if mismatch is not None:
             return self._reply(header, (kvit(9021, key=mismatch),), direkte=direct)
         layout = dialogue.layout
-        changed = changed_key({k: v for k, v in sent.items() if k in KEYS}, dialogue.keys)
-        if changed is None:
-            changed = next((n for n, v in sent.items() if v and layout.locked.get(n, v) != v), None)
+        # every occurrence of a key or a locked field counts (bilag 7 eks. 3, l.556-558)
+        changed = changed_key(pairs, dialogue.keys) or changed_locked(pairs, layout.locked)
         if changed is not None:
             return self._reply(header, (kvit(9030, field=changed),), direkte=direct)
         ruleset = self.validator.rulesets[dialogue.haendelse]
