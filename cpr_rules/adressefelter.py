@@ -48,6 +48,7 @@ class FieldValueError(InputError):
 
 
 _HUSNR = re.compile(r"([0-9]{1,3}) *([A-Za-z]?)")
+_STORED_HUSNR = re.compile(r"[0-9]{3}[A-Za-z]?")
 _ETAGE_WORDS = frozenset({"st", "kl", "k2", "k3"})
 _ETAGE_NUMBER = re.compile(r"[0-9]+")
 _DOOR_NUMBER = re.compile(r"[0-9]+")
@@ -88,8 +89,15 @@ def husnr_key(husnr: str) -> int:
     return int(digits) * 27 + (ord(letter.upper()) - 64 if letter else 0)
 
 
+def is_stored_husnr(husnr: str) -> bool:
+    """Whether ``husnr`` is in CPR's stored form: three digits and an optional letter."""
+    return _STORED_HUSNR.fullmatch(husnr) is not None
+
+
 def display_husnr(husnr: str) -> str:
-    """``005`` → ``5``, ``012B`` → ``12B``."""
+    """``005`` → ``5``, ``012B`` → ``12B``; text in no husnr form is shown as it is."""
+    if not is_stored_husnr(husnr):
+        return husnr
     return husnr[:3].lstrip("0 ") + husnr[3:].strip()
 
 

@@ -29,6 +29,7 @@ from cpr_rules.adressefelter import (
     format_standardadresse,
 )
 from cpr_rules.locale import check_lang, format_date
+from cpr_rules.personnummer import mask_text
 from cpr_rules.tables import (
     CodeTable,
     CodeTables,
@@ -96,7 +97,7 @@ def explain_miss(miss: Miss, lang: str = "da") -> str:
     def day(value: dt.date | None) -> str:
         return format_date(value, lang) if value else ""
 
-    return _EXPLAIN[lang][miss.reason].format(
+    text = _EXPLAIN[lang][miss.reason].format(
         key=" ".join(miss.key) + (f" husnr {display_husnr(miss.husnr)}" if miss.husnr else ""),
         table=miss.table,
         produced=day(miss.produced),
@@ -104,6 +105,7 @@ def explain_miss(miss: Miss, lang: str = "da") -> str:
         valid_from=day(miss.valid_from),
         as_of=_AS_OF[lang].format(as_of=day(miss.as_of)) if miss.as_of else "",
     )
+    return mask_text(text)  # a code is what a caller gave: never a personnummer in full
 
 
 class AddressKlarskrift(Frozen):
@@ -174,9 +176,15 @@ class AddressKlarskrift(Frozen):
 
     def to_dict(self, lang: str = "da") -> dict[str, Any]:
         """Every part, for JSON; unknown parts are explained in ``lang``."""
-        parts = {name: getattr(self, name) for name in self._fields if name != "misses"}
+        parts: dict[str, Any] = {
+            n: _masked(getattr(self, n)) for n in self._fields if n != "misses"
+        }
         parts["problems"] = [explain_miss(m, lang) for m in self.misses]
         return parts
+
+
+def _masked(value: str | None) -> str | None:
+    return mask_text(value) if value else value
 
 
 def _line(standard: str, bynavn: str | None, postdistrikt: str | None) -> str:

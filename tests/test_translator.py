@@ -129,3 +129,31 @@ def test_address_line_is_the_line_of_address(
     args = (komk, vejkode or vej, own_husnr if own else husnr)
     options = {"etage": etage, "sidedoer": sidedoer, "bnr": bnr, "as_of": as_of}
     assert translator.address_line(*args, **options) == translator.address(*args, **options).line
+
+
+@pytest.mark.parametrize("code", ["0202802729", "020280-2729", "020280 2729"])
+def test_a_personnummer_looked_up_as_a_code_is_masked(
+    translator: Translator, code: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A personnummer given as a code (by mistake): the miss's sentence and `cpr-rules
+    translate` (text and JSON) name it masked."""
+    from cpr_rules.cli import main
+
+    for lang in ("da", "en"):
+        assert "2729" not in translator.code("kommuner", code).explain(lang)
+    assert "2729" not in str(translator.address(code, "8204", "5").to_dict("da"))
+    for fmt in ("text", "json"):
+        assert main(["translate", "kommuner", code, "--format", fmt]) == 1
+        out = capsys.readouterr()
+        assert "020280-****" in out.out and "2729" not in out.out + out.err
+
+
+def test_a_husnr_in_no_cpr_form_is_in_no_postdistrikt(translator: Translator) -> None:
+    """A husnr that is not CPR's stored form (``0202802729`` was read as its first four
+    characters, ``020`` and ``2``, and found a postdistrikt) is a miss: the address is not ok,
+    and no part shows the text but masked."""
+    for husnr in ("0202802729", "0055", "005AB", "5"):
+        address = translator.address("0101", "8204", husnr)
+        assert not address.ok and address.postnr is None, husnr
+    assert "2729" not in str(translator.address("0101", "8204", "0202802729").to_dict("en"))
+    assert translator.address("0101", "8204", "005").ok

@@ -48,6 +48,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print the klarskrift; 1 when the code is not found."""
     from cpr_rules.errors import InputError
+    from cpr_rules.personnummer import mask_text
     from cpr_rules.translator import Translator
 
     translator = Translator()
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         print_json(
             {
                 "table": args.table,
-                "key": args.key,
+                "key": [mask_text(k) for k in args.key],
                 "text": result.text,
                 "problem": None if result.ok else result.explain(args.lang),
             }

@@ -123,7 +123,11 @@ class JsBuilder(KindCollector):
 
     def value_params(self, field: str) -> dict[str, str]:
         v, spec = self.var(field), self.spec(field)
-        params = {"field": self.title(field), "value": f"DAY({v})" if spec.type == "date" else v}
+        value = v if spec.type == "personnummer" else f"ECHO({v})"  # ECHO: rules/messages.echo
+        params = {
+            "field": self.title(field),
+            "value": f"DAY({v})" if spec.type == "date" else value,
+        }
         if spec.table is not None and spec.type == "code" and not spec.key:
             params["text"] = f"new CT({self.const(spec.table)}, {v})"
         return params

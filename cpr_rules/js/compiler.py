@@ -100,7 +100,7 @@ def _emit_field(b: JsBuilder, name: str, spec: FieldSpec, out: list[str], stamda
     catch = [f"v{i} = null; s{i} = 2;"]
     messages = field_messages(spec, b.ruleset.type_messages)
     fallback = f"{spec.type}.format" if f"{spec.type}.format" in messages else "value.type"
-    echo = "MASK(r)" if spec.type == "personnummer" else "r"
+    echo = "MASK(r)" if spec.type == "personnummer" else "ECHO(r)"
     options = {k: getattr(spec, k) for k in TYPE_OPTIONS if getattr(spec, k) is not None}
     extra = "".join(f", {k}: {b.const(v)}" for k, v in options.items())
     type_kind, required_kind = b.field_kinds(name, spec)

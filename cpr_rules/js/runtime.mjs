@@ -28,7 +28,22 @@ function UND(...states) {
   for (const s of [2, 4, 3]) if (states.includes(s)) return UNDECIDED[s];
   throw new Error("UND called with every input decided");
 }
-const CUT = (k) => cpSlice(String(k), 0, 64);
+const CUT = (k) => cpSlice(maskText(String(k)), 0, 64);
+// what a finding says a field held (cpr_rules/rules/messages.py echo)
+function ECHO(v) {
+  if (typeof v === "string") return maskText(v);
+  if (v instanceof Personnummer) return v;
+  if (typeof v === "number") {
+    if (!Number.isFinite(v)) return null;
+    const a = Math.abs(v);
+    return Number.isInteger(v) && a >= 1e9 && a < 1e10 ? maskText(String(v)) : v;
+  }
+  if (Array.isArray(v)) return v.map(ECHO);
+  if (v !== null && typeof v === "object") {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [maskText(k), ECHO(x)]));
+  }
+  return v;
+}
 
 // -- code tables ---------------------------------------------------------------------------------
 const NO_END = MAX_DAY + 1;
@@ -315,7 +330,7 @@ class Validator {
   report(findings, undecided, values, states, day, partial, lang) {
     const data = {};
     RULESET.field_names.forEach((name, i) => {
-      if (states[i] === 1) data[name] = toJson(RULESET.field_types[i] === "date" ? new Day(values[i]) : values[i]);
+      if (states[i] === 1) data[name] = toJson(RULESET.field_types[i] === "date" ? new Day(values[i]) : ECHO(values[i]));
     });
     const asOfField = RULESET.as_of_field;
     const asOfIndex = asOfField === null ? -1 : RULESET.field_names.indexOf(asOfField);

@@ -117,6 +117,35 @@ class Personnummer {
   }
 }
 
+// -- mask_text (cpr_rules/personnummer.py): every personnummer or eCPR in a text as DDMMÅÅ-**** ---
+const SP = `[${DATA.unicode.space.map((c) => `\\u{${c.toString(16)}}`).join("")}]`;
+const IN_TEXT = new RegExp(
+  `(?<![0-9])(?=([0-9](?:${SP}*[0-9]){5}${SP}*(?:-${SP}*)?[0-9]` +
+  `(?:(?:${SP}*[0-9]){3}|${SP}*[A-Za-z]${SP}*[A-Za-z]${SP}*[0-9]))(?![0-9]))`, "gu");
+const BLANK_OR_HYPHEN = new RegExp(`(?:${SP}|-)+`, "gu");
+const SIX_DIGITS = /^(?:[^0-9]*[0-9]){6}/u;
+function maskText(text) {
+  if (!/[0-9]/.test(text)) return text;
+  const spans = Array.from(text.matchAll(IN_TEXT), (m) => [m.index, m.index + m[1].length]);
+  if (spans.length === 0) return text;
+  const out = [];
+  let done = 0, i = 0;
+  while (i < spans.length) {
+    let j = i, end = spans[i][1];
+    while (j + 1 < spans.length && spans[j + 1][0] < end) { j++; end = Math.max(end, spans[j][1]); }
+    const start = spans[i][0], part = text.slice(start, end);
+    out.push(text.slice(done, start));
+    if (i === j) out.push(`${part.replace(BLANK_OR_HYPHEN, "").slice(0, 6)}-****`);
+    else {
+      const cut = SIX_DIGITS.exec(part)?.[0].length ?? 0;
+      out.push(part.slice(0, cut) + part.slice(cut).replace(/[0-9A-Za-z]/g, "*"));
+    }
+    done = end; i = j + 1;
+  }
+  out.push(text.slice(done));
+  return out.join("");
+}
+
 // -- field types (cpr_rules/rules/types.py, adressefelter.py, personnummer.py) --------------------
 function pyTypeName(raw) {
   if (raw === null || raw === undefined) return "NoneType";

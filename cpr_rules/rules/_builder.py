@@ -154,8 +154,10 @@ class PyBuilder(KindCollector):
         return self.const(dict(self._titles))
 
     def value_params(self, field: str) -> dict[str, str]:
-        params = {"field": self.title(field), "value": self.var(field)}
         spec = self.ruleset.fields.get(field) or self.ruleset.stamdata[field]
+        value = self.var(field)  # a text or a number may hold a personnummer: ECHO masks it
+        value = value if spec.type in ("date", "personnummer") else f"ECHO({value})"
+        params = {"field": self.title(field), "value": value}
         if spec.table is not None and spec.type == "code" and not spec.key:
             params["text"] = f"CT({self.const(spec.table)}, {self.var(field)})"
         return params

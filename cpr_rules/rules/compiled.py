@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from cpr_rules._frozen import Frozen, setfield
 from cpr_rules.adressefelter import FieldValueError
 from cpr_rules.personnummer import mask
-from cpr_rules.rules.messages import CodeText
+from cpr_rules.rules.messages import CodeText, echo, echo_key
 from cpr_rules.tables import MissReason
 
 if TYPE_CHECKING:
@@ -119,6 +119,8 @@ def base_namespace() -> dict[str, Any]:
     return {
         "FieldValueError": FieldValueError,
         "MASK": mask,
+        "ECHO": echo,
+        "ECHO_KEY": echo_key,
         "STALE": MissReason.STALE,
         "PLUS": _plus,
         "MINUS": _minus,

@@ -128,7 +128,7 @@ def _emit_field(b: PyBuilder, name: str, spec: FieldSpec, out: list[str], stamda
     ]
     messages = field_messages(spec, b.ruleset.type_messages)
     fallback = b.const(f"{spec.type}.format" if f"{spec.type}.format" in messages else "value.type")
-    echo = "MASK(r)" if spec.type == "personnummer" else "r"  # never a personnummer in full
+    echo = "MASK(r)" if spec.type == "personnummer" else "ECHO(r)"  # never a personnummer
     options = {k: getattr(spec, k) for k in TYPE_OPTIONS if getattr(spec, k) is not None}
     extra = f", **{b.const(options)}" if options else ""  # {digits}, {min} … of the messages
     type_kind, required_kind = b.field_kinds(name, spec)
@@ -226,7 +226,8 @@ def compile_ruleset(
     out += [
         "    for k in data:",
         f"        if k not in {known}:",
-        f"            F.append(({unknown}, (str(k)[:64],), {{'field': str(k)[:64], "
+        "            c = ECHO_KEY(k)",
+        f"            F.append(({unknown}, (c,), {{'field': c, "
         f"'haendelse': {b.const(ruleset.haendelse)}}}))",
     ]
     as_of = ruleset.spec.as_of

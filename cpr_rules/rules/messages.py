@@ -11,6 +11,7 @@ In JSON (``params``) a field is its CPR name, a code its code.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import string
 from collections.abc import Mapping
 from functools import lru_cache
@@ -18,12 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 from cpr_rules._frozen import Frozen, setfield
 from cpr_rules.locale import format_date, format_list
-from cpr_rules.personnummer import Personnummer
+from cpr_rules.personnummer import Personnummer, mask_text
 
 if TYPE_CHECKING:
     from cpr_rules.translator import Translator
 
-__all__ = ["CodeText", "FieldTitle", "placeholders", "render", "to_json_value"]
+__all__ = ["CodeText", "FieldTitle", "echo", "echo_key", "placeholders", "render", "to_json_value"]
 
 
 class CodeText(Frozen):
@@ -111,3 +112,34 @@ def to_json_value(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [to_json_value(v) for v in value]
     return value
+
+
+def echo(value: Any) -> Any:
+    """What a finding says a field held (``{value}``): every text with its personnumre masked
+    (:func:`~cpr_rules.personnummer.mask_text`), a ten-digit number too (as text), a number
+    that is not finite as ``None`` (JSON has no ``Infinity``), lists and objects item by item,
+    and a value of no JSON type by its type's name. The JavaScript runtime's ``ECHO`` twins it.
+
+    >>> echo(["ikke 020280-2729", 202802729, 1202802729, float("inf"), {"0202802729": b""}])
+    ['ikke 020280-****', 202802729, '120280-****', None, {'020280-****': '<bytes>'}]
+    """
+    if isinstance(value, str):
+        return mask_text(value)
+    if value is None or isinstance(value, (bool, dt.date, Personnummer)):
+        return value
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            return None
+        if 1_000_000_000 <= abs(value) < 10_000_000_000 and value == int(value):
+            return mask_text(str(int(value)))
+        return value
+    if isinstance(value, (list, tuple)):
+        return [echo(v) for v in value]  # depth: the validator bounds input before any rule
+    if isinstance(value, dict):
+        return {echo_key(k, None): echo(v) for k, v in value.items()}
+    return f"<{type(value).__name__}>"
+
+
+def echo_key(key: Any, limit: int | None = 64) -> str:
+    """A field name as a finding names it: text, personnumre masked, at most ``limit`` long."""
+    return mask_text(str(key))[:limit]

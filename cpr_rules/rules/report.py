@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 from cpr_rules._frozen import Frozen, replace, setfield
-from cpr_rules.rules.messages import render, to_json_value
+from cpr_rules.rules.messages import echo, render, to_json_value
 
 if TYPE_CHECKING:
     from cpr_rules.translator import Translator
@@ -304,7 +304,7 @@ class Report(Frozen, _ReportFields):
             "partial": self.partial,
             "findings": [f.to_dict() for f in self.findings],
             "undecided": [u.to_dict() for u in self.undecided],
-            "data": {k: to_json_value(v) for k, v in self.data.items()},
+            "data": {k: to_json_value(echo(v)) for k, v in self.data.items()},
             "klarskrift": dict(self.klarskrift),
             "tables": {k: v.isoformat() if v else None for k, v in self.tables.items()},
         }

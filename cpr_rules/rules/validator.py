@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from cpr_rules.locale import check_lang
 from cpr_rules.rules.compiled import CompiledRuleSet
+from cpr_rules.rules.messages import echo_key
 from cpr_rules.rules.report import Finding, Report, Template, Undecided, new_finding, new_report
 from cpr_rules.tables import CodeTable, CodeTables, Found, load_tables
 from cpr_rules.translator import Translator
@@ -304,7 +305,7 @@ def _too_deep(fields: dict[Any, Any]) -> tuple[str, ...]:
             while stack:
                 item, depth = stack.pop()
                 if depth > MAX_INPUT_DEPTH:
-                    out.append(str(name)[:100])
+                    out.append(echo_key(name, 100))
                     break
                 children = item.values() if isinstance(item, dict) else item
                 stack += ((c, depth + 1) for c in children if isinstance(c, (dict, list, tuple)))

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from cpr_rules.adressefelter import HUSNR_MAX_KEY, husnr_key
+from cpr_rules.adressefelter import HUSNR_MAX_KEY, husnr_key, is_stored_husnr
 from cpr_rules.errors import CodeTableError
 from cpr_rules.tables._columns import Column, make_column, pack, unpack
 from cpr_rules.tables._manifest import TableSpec
@@ -271,10 +271,9 @@ class CodeTable:
     def _in_interval(self, candidates: Sequence[int], husnr: str) -> tuple[int, ...]:
         assert self._husnr is not None
         starts, ends, sides = self._husnr
-        try:
-            k = husnr_key(husnr)
-        except ValueError:  # not a husnr in CPR form ('abc', '⁹'): in no interval
-            return ()
+        if husnr.strip() and not is_stored_husnr(husnr):  # 'abc', '⁹', '0202802729'
+            return ()  # not in CPR's form: in no interval (it was cut to its first 4 characters)
+        k = husnr_key(husnr)
         number = husnr[:3]
         side = int(number) % 2 if number.isdigit() and number.isascii() else -1
         return tuple(i for i in candidates if sides[i] == side and starts[i] <= k <= ends[i])

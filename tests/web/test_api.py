@@ -234,3 +234,20 @@ def test_no_answer_echoes_a_personnummer(http: httpx.Client, pnr: str) -> None:
     ]
     for answer in answers:
         assert answer.status_code < 500 and "2729" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b'{"data": {"HDTO": 1e400}}', b'{"data": {"CADR_HUSNR": [-1e400]}}',
+     b'{"data": {}, "stamdata": {"STATUS": 1e400}}', b'{"data": {"CADR_SIDEDOER": "0202802729"}}'],
+    ids=["hdto", "nested", "stamdata", "personnummer-elsewhere"],
+)  # fmt: skip
+def test_a_refused_value_is_echoed_as_strict_json(http: httpx.Client, content: bytes) -> None:
+    """1e400 reads as infinity: the report says null, not a 500 (which also broke the next
+    request on the connection); a personnummer in another field is masked."""
+    for _ in range(2):  # the same keep-alive connection answers again
+        response = http.post(
+            "/api/check/FLYTB-I", content=content, headers={"content-type": "application/json"}
+        )
+        assert response.status_code == 200, response.text
+        assert "2729" not in response.text and response.json()["findings"]
