@@ -16,7 +16,9 @@ So the two readings are kept apart on purpose:
 >>> FORM_NUMBERS[("CADR_VEJKOD", "required")]
 724
 >>> sorted(set(FORM_NUMBERS.values()))
-[724, 725, 3974]
+[52, 724, 725, 3974]
+>>> FORM_TEXTS[("KOMK", 725)]
+'Feltet kan kun udfyldes med cifre (0-9)'
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:
     from cpr_rules.rules import Finding
 
-__all__ = ["FORM_NUMBERS", "FORM_SOURCES", "form_number"]
+__all__ = ["FORM_NUMBERS", "FORM_SOURCES", "FORM_TEXTS", "form_number", "form_text"]
 
 FORM_NUMBERS: Final[Mapping[tuple[str, str], int]] = MappingProxyType(
     {
@@ -38,12 +40,22 @@ FORM_NUMBERS: Final[Mapping[tuple[str, str], int]] = MappingProxyType(
         ("CADR_VEJKOD", "required"): 724,
         ("CADR_VEJKOD", "code.length"): 724,
         ("CADR_VEJKOD", "code.format"): 725,
+        **dict.fromkeys(
+            (
+                ("PNR", f"personnummer.{defect}")
+                for defect in ("format", "date", "erstatning", "ecpr")
+            ),
+            52,
+        ),
     }
 )
 """(field, defect) -> bilag 13's number. The defect is ``required`` (the field is blank) or the
 type check's reason (``code.length``: not 4 characters; ``code.format``: not only digits).
 A blank ``CADR_VEJKOD`` is "not helt udfyldt" (724): bilag 13 has no "skal angives" number for
-VEJK, as it has for KOMK (3974)."""
+VEJK, as it has for KOMK (3974). A ``PNR`` that is not a personnummer (any defect the type check
+names: form, date, erstatningspersonnummer, eCPR) is 52, "Hvis ej blankt, skal pnr være et
+gyldigt CPRNR"; a blank PNR is a missing key, which bilag 13 (for searches, where PNR may be
+blank) does not number."""
 
 FORM_SOURCES: Final[Mapping[int, str]] = MappingProxyType(
     {
@@ -52,9 +64,24 @@ FORM_SOURCES: Final[Mapping[int, str]] = MappingProxyType(
         725: "bilag-13-fejlnumre.txt l.128 (KOMK GKNUM-2N 'kun udfyldes med cifre (0-9)'), "
         "l.225 (VEJK 'helt udfyldt med 4 cifre (0-9)')",
         3974: "bilag-13-fejlnumre.txt l.134 (KOMK GX905--N 'Myndighedskode skal angives')",
+        52: "bilag-13-fejlnumre.txt l.194 (PNR GKPNR-1N 'Hvis ej blankt, skal pnr være et"
+        " gyldigt CPRNR', PNR GKPNR-1N)",
     }
 )
 """Number -> where bilag 13 gives it (file and line)."""
+
+FORM_TEXTS: Final[Mapping[tuple[str, int], str]] = MappingProxyType(
+    {
+        ("KOMK", 724): "Feltet skal være helt udfyldt med 4 cifre",  # bilag 13 l.127
+        ("KOMK", 725): "Feltet kan kun udfyldes med cifre (0-9)",  # l.128
+        ("KOMK", 3974): "Myndighedskode skal angives",  # l.134
+        ("CADR_VEJKOD", 724): "Feltet skal være helt udfyldt",  # l.224
+        ("CADR_VEJKOD", 725): "Feltet skal være helt udfyldt med 4 cifre (0-9)",  # l.225
+    }
+)
+"""(field, number) -> the text bilag 13 gives that number for that field: CPR's ``Kvit t``. For
+52 bilag 13 gives a condition, not a text ("Hvis ej blankt, skal pnr være et gyldigt CPRNR"),
+so it has none here."""
 
 
 def form_number(finding: Finding) -> int | None:
@@ -65,3 +92,10 @@ def form_number(finding: Finding) -> int | None:
     required = finding.rule.endswith(".required")
     defect = "required" if required else str(finding.params.get("reason"))
     return FORM_NUMBERS.get((finding.fields[0], defect))
+
+
+def form_text(finding: Finding) -> str | None:
+    """Bilag 13's text for :func:`form_number` of ``finding`` (see :data:`FORM_TEXTS`), else
+    None."""
+    number = form_number(finding)
+    return FORM_TEXTS.get((finding.fields[0], number)) if number is not None else None

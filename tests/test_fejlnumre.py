@@ -9,10 +9,21 @@ from pathlib import Path
 
 import pytest
 
-from cpr_rules.fejlnumre import FORM_NUMBERS, FORM_SOURCES, form_number
+from cpr_rules.fejlnumre import FORM_NUMBERS, FORM_SOURCES, FORM_TEXTS, form_number, form_text
 from cpr_rules.rules import Validator
 
 BILAG13 = Path(__file__).parents[1] / "../shared/reference/cpr-services/bilag-13-fejlnumre.txt"
+
+
+def test_every_text_is_bilag_13s_for_that_field_and_number() -> None:
+    """FORM_TEXTS: each text stands in bilag 13 (line breaks folded) in the field's row, and
+    the number is one FORM_NUMBERS gives that field."""
+    text = " ".join(BILAG13.read_text(encoding="utf-8").split())
+    row = {"KOMK": "KOMK GKNUM-2N", "CADR_VEJKOD": "VEJK Feltet"}  # bilag-13 l.125, l.224
+    for (field, number), says in FORM_TEXTS.items():
+        assert number in {n for (f, _), n in FORM_NUMBERS.items() if f == field}
+        start = text.index(row[field])
+        assert says in text[start : start + 400], (field, says)
 
 
 def test_every_number_has_a_source_line_that_says_it() -> None:
@@ -35,6 +46,8 @@ def test_every_number_has_a_source_line_that_says_it() -> None:
         ({"KOMK": ""}, "KOMK", 3974),
         ({"KOMK": "01011"}, "KOMK", 724),
         ({"KOMK": "01a1"}, "KOMK", 725),
+        ({"PNR": "abc"}, "PNR", 52),
+        ({"PNR": "3201010000"}, "PNR", 52),
         ({"CADR_HUSNR": "x"}, "CADR_HUSNR", None),
     ],
 )
@@ -52,3 +65,4 @@ def test_form_number_of_the_validators_finding(
     report = Validator().check("FLYTB-I", data, today=dt.date(2015, 2, 1))
     (finding,) = [f for f in report.errors if field in f.fields]
     assert form_number(finding) == number
+    assert (form_text(finding) is None) == (number in (None, 52))

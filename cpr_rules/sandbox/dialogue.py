@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from cpr_rules.rules import Report
 from cpr_rules.sandbox.inputs import InputLayout, Keys
 
-__all__ = ["AnmrkKey", "Dialogue", "Dialogues"]
+__all__ = ["AnmrkKey", "Dialogue", "Dialogues", "Repeats"]
 
 AnmrkKey = tuple[str, tuple[str, ...]]
 """Which warning for which values: ``("anmrk:2523", ("X",))`` or ``("rule:<id>", (…))``."""
@@ -142,3 +142,25 @@ class Dialogues:
             found = self._items.get(ts)
             if found is not None:
                 self._remove(ts, found[0].userid)
+
+
+class Repeats:
+    """Requests answered with a warning that sending them again passes (bilag 7 eks. 17.2: an
+    initier directly in CPR answered Anmrk 2523): the last ``limit`` remembered, oldest first;
+    thread-safe."""
+
+    def __init__(self, *, limit: int) -> None:
+        self.limit = limit
+        self._lock = threading.Lock()
+        self._seen: OrderedDict[Hashable, None] = OrderedDict()
+
+    def repeated(self, key: Hashable) -> bool:
+        """Whether ``key`` was seen (and is forgotten now); if not, it is remembered."""
+        with self._lock:
+            if key in self._seen:
+                del self._seen[key]
+                return True
+            self._seen[key] = None
+            while len(self._seen) > self.limit:  # bounded like the dialogues
+                self._seen.popitem(last=False)
+            return False

@@ -1,7 +1,8 @@
 """Every ``Kvit`` number the sandbox answers with, its type, text and source: one literal table.
 
 CPR's own numbers are used where the handbook shows one (1022, 1035, 2523, and bilag 13's
-724, 725, 3974 for a key or vejkode of the wrong form: :func:`fejl_number`). For the rest CPR
+52, 724, 725, 3974 for a key or vejkode of the wrong form: :func:`fejl_number`, with bilag 13's
+text where it gives one: :func:`fejl_text`). For the rest CPR
 publishes no number (protocol.md §5.1: there is no list of update-service error numbers), so
 the sandbox uses its own, all in 9000-9099, never a number CPR is known to use. A rule's finding
 is answered with the rule's first ``cpr.fejl`` / ``cpr.anmrk`` number and the rule's Danish
@@ -19,11 +20,20 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Final, NamedTuple
 
-from cpr_rules.fejlnumre import FORM_NUMBERS, form_number
+from cpr_rules.fejlnumre import FORM_NUMBERS, form_number, form_text
 from cpr_rules.gctp import Kvit
 from cpr_rules.rules import Finding
 
-__all__ = ["BILAG13", "KVITTERINGER", "NO_NUMBER", "Kvittering", "fejl_number", "kvit", "latin1"]
+__all__ = [
+    "BILAG13",
+    "KVITTERINGER",
+    "NO_NUMBER",
+    "Kvittering",
+    "fejl_number",
+    "fejl_text",
+    "kvit",
+    "latin1",
+]
 
 
 class Kvittering(NamedTuple):
@@ -40,19 +50,26 @@ NO_NUMBER: Final = 0
 KVITTERINGER: Final = MappingProxyType(
     {
         1022: Kvittering("Fejl", "person findes ikke", "bilag 8 eks. 17"),
+        52: Kvittering(
+            "Fejl",
+            "{message}",
+            "bilag 13 PNR GKPNR-1N ('Hvis ej blankt, skal pnr være et gyldigt CPRNR', fejl 52);"
+            " the text is the rule's, bilag 13 gives none",
+        ),
         724: Kvittering(
             "Fejl",
-            "Feltet skal være helt udfyldt med 4 cifre ({field})",
-            "bilag 13 KOMK GKNUM-2N og VEJK (fejl 724 'Feltet skal være helt udfyldt')",
+            "Feltet skal være helt udfyldt med 4 cifre",
+            "bilag 13 KOMK GKNUM-2N (fejl 724; VEJK: 'Feltet skal være helt udfyldt')",
         ),
         725: Kvittering(
             "Fejl",
-            "Feltet kan kun udfyldes med cifre (0-9) ({field})",
-            "bilag 13 KOMK GKNUM-2N (fejl 725) og VEJK ('helt udfyldt med 4 cifre (0-9)' 725)",
+            "Feltet kan kun udfyldes med cifre (0-9)",
+            "bilag 13 KOMK GKNUM-2N (fejl 725; VEJK: 'Feltet skal være helt udfyldt med 4 cifre"
+            " (0-9)')",
         ),
         3974: Kvittering(
             "Fejl",
-            "Myndighedskode skal angives ({field})",
+            "Myndighedskode skal angives",
             "bilag 13 KOMK GX905--N (fejl 3974 'Myndighedskode skal angives')",
         ),
         1035: Kvittering(
@@ -147,3 +164,9 @@ def fejl_number(finding: Finding) -> int:
     if number is not None:
         return number
     return finding.cpr_fejl[0] if finding.cpr_fejl else NO_NUMBER
+
+
+def fejl_text(finding: Finding) -> str:
+    """The text to answer an error finding with: bilag 13's for its number on that field (CPR's
+    text, :data:`cpr_rules.fejlnumre.FORM_TEXTS`), else the rule's Danish message."""
+    return form_text(finding) or finding.message

@@ -11,7 +11,7 @@ Return codes are bilag 5's (:data:`cpr_rules.gctp.LOGON_RETURN_CODES`), checked 
 905   the kendeord is wrong
 907   ``newpass``: the request carries ``newpass2`` and it differs from ``newpass1``
 908   ``newpass``: the new kendeord breaks the policy or was used before by this user
-906   ``signon``: the kendeord is older than 90 days (only ``newpass`` is accepted until changed)
+906   ``signon``: the kendeord was set 90 days ago or more (only ``newpass`` until changed)
 900   logged on: a token ``ZZZ`` + 8 lower-case letters, valid until idle for ``idle_seconds``
 ===== ==========================================================================================
 
@@ -246,7 +246,7 @@ class SecurityServer:
         if isinstance(checked, LogonOutcome):
             return checked
         user, password_set = checked
-        if self._today() - password_set > KENDEORD_MAX_AGE:
+        if self._today() - password_set >= KENDEORD_MAX_AGE:  # valid at most 90 days
             return LogonOutcome(906)
         return self._logged_on(user)
 

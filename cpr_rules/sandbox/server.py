@@ -6,7 +6,9 @@
         httpx.post(running.url + "/cics/dmwg/cscwbsgn", content=gctp.render(...))
 
 The socket is bound before uvicorn starts, so ``port=0`` picks a free port and :attr:`url` is
-right. Log lines pass :class:`MaskingFilter`: a personnummer is written ``DDMMÅÅ-****``.
+right. Every record of the sandbox's and uvicorn's loggers passes :class:`MaskingFilter` (a
+personnummer is written ``DDMMÅÅ-****``) before any handler sees it, under :func:`serve` and
+:func:`start` alike: a portal's own logging never gets one from the sandbox.
 """
 
 from __future__ import annotations
@@ -27,22 +29,61 @@ from cpr_rules.sandbox.config import SandboxConfig
 from cpr_rules.sandbox.header_deadline import with_header_deadline
 from cpr_rules.sandbox.runtime import Sandbox
 
-__all__ = ["MaskingFilter", "RunningSandbox", "bind", "configure_logging", "serve", "start"]
+__all__ = [
+    "MaskingFilter",
+    "RunningSandbox",
+    "bind",
+    "configure_logging",
+    "mask_logs",
+    "serve",
+    "start",
+]
 
 _LOGGERS: Final = ("uvicorn", "uvicorn.error", "uvicorn.access", "cpr_rules.sandbox")
+_RECORDING: Final = (
+    *_LOGGERS,
+    "uvicorn.asgi",
+    "cpr_rules.sandbox.app",
+    "cpr_rules.sandbox.services",
+    "cpr_rules.sandbox.security",
+)
+"""Every logger a record of the sandbox or of uvicorn is made on (a logger's filter sees only
+its own records, not those propagated from its children)."""
 
 
 class MaskingFilter(logging.Filter):
-    """Rewrites each record's message (and traceback) with every personnummer masked."""
+    """Masks every personnummer in a record: its arguments one by one (so a formatter that reads
+    them, like uvicorn's access formatter, still can), its message, and its traceback. A
+    personnummer only the formatted message shows is masked there (the record is flattened)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = mask_personnumre(record.getMessage())
-        record.args = ()
+        if isinstance(record.args, tuple):
+            record.args = tuple(_masked(a) if isinstance(a, str) else a for a in record.args)
+        if isinstance(record.msg, str):
+            record.msg = mask_personnumre(record.msg)
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):  # arguments that do not fit: logging reports that
+            return True
+        masked = _masked(message)
+        if masked != message:
+            record.msg, record.args = masked, ()
         if record.exc_info:
             text = logging.Formatter().formatException(record.exc_info)
             record.exc_text = mask_personnumre(text)
             record.exc_info = None
         return True
+
+
+def _masked(text: str) -> str:
+    """``text`` with every personnummer masked, also one a URL writes with ``%20`` for its
+    blank (``DDMMÅÅ%20LLLL``; then the whole text is shown with blanks)."""
+    masked = mask_personnumre(text)
+    if "%20" in text:
+        spaced = text.replace("%20", " ")
+        if mask_personnumre(spaced) != spaced:
+            return mask_personnumre(spaced)
+    return masked
 
 
 def configure_logging(level: int = logging.INFO) -> None:
@@ -73,7 +114,17 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def mask_logs() -> None:
+    """Put :class:`MaskingFilter` on every logger the sandbox and uvicorn make records on
+    (once), so a record is masked before any handler, the caller's too, sees it."""
+    for name in _RECORDING:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, MaskingFilter) for f in logger.filters):
+            logger.addFilter(MaskingFilter())
+
+
 def _server(config: SandboxConfig, sandbox: Sandbox) -> uvicorn.Server:
+    mask_logs()
     app = create_app(config, sandbox=sandbox)
     settings = uvicorn.Config(
         app,

@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
@@ -32,7 +30,7 @@ from cpr_rules.rules import Finding, Report, Validator
 from cpr_rules.sandbox._person_layouts import mask_personnumre, mask_pnr
 from cpr_rules.sandbox.access import check_access
 from cpr_rules.sandbox.beskyttelser import fill, in_force
-from cpr_rules.sandbox.dialogue import Dialogue, Dialogues
+from cpr_rules.sandbox.dialogue import Dialogue, Dialogues, Repeats
 from cpr_rules.sandbox.inputs import (
     MYNDIGHED_BORGER,
     MYNDIGHED_DIREKTE,
@@ -41,7 +39,7 @@ from cpr_rules.sandbox.inputs import (
     input_answer,
     input_layout,
 )
-from cpr_rules.sandbox.kvitteringer import fejl_number, kvit
+from cpr_rules.sandbox.kvitteringer import fejl_number, fejl_text, kvit
 from cpr_rules.sandbox.person_records import Person
 from cpr_rules.sandbox.register import ACTIVE_STATUSES, PersonRegister, record_haendelse
 from cpr_rules.sandbox.request_checks import (
@@ -103,9 +101,7 @@ class ServiceDesk:
         self.today = today
         self.env = env
         self.timestamps = timestamps or Timestamps()
-        # (userid, hændelse, keys) of initier answered Anmrk 2523, oldest first
-        self._warned: OrderedDict[tuple[str, str, Keys], None] = OrderedDict()
-        self._warned_lock = threading.Lock()
+        self._warned = Repeats(limit=dialogues.limit)  # initier answered Anmrk 2523
 
     # -- dispatch -------------------------------------------------------------------------------
 
@@ -190,7 +186,8 @@ class ServiceDesk:
             return self._reply(header, (kvit(9010, status=person.status, tekst=tekst),), ts=None)
         pending = self.venteregister.has_pending(keys.pnr)
         codes = AKTIONER_DIREKTE if direkte else AKTIONER_VENT
-        if direkte and pending and not self._warned_before(session.userid, haendelse, keys):
+        # eks. 17.2: "Ved at sende sin klient anmodning endnu en gang, kan man fortsætte"
+        if direkte and pending and not self._warned.repeated((session.userid, haendelse, keys)):
             head = self._head(header, self.timestamps.next(), codes, direkte)
             receipt = kvit(2523, pnr=f"{keys.pnr[:6]}-{keys.pnr[6:]}")
             return service_reply(haendelse, (head, receipt), env=self.env)
@@ -203,7 +200,9 @@ class ServiceDesk:
         )
         ts = self.timestamps.next()
         dialogue = Dialogue(ts, session.userid, haendelse, keys, layout, direkte=direkte)
-        if pending:  # shown: I_VENT_MRK (eks. 17.1), and directly also Anmrk 2523 (eks. 17.2)
+        # data in Vent: shown at initier (I_VENT_MRK, eks. 17.1; directly also Anmrk 2523, eks.
+        # 17.2); saved to the venteregister CPR answers it Ok (eks. 17.1), also if it arrives later
+        if pending or not direkte:
             dialogue.passed.add(_IN_VENT)
         if not self.dialogues.add(dialogue):
             return self._reply(header, (kvit(9013),), ts=None)
@@ -215,19 +214,6 @@ class ServiceDesk:
         """The initier answer's header with ``ts`` and Table Aktioner (``codes``)."""
         u = None if direkte else "V"
         return CprServiceHeader(header.r, st="P", a="I", ts=ts, u=u, children=(aktioner(codes),))
-
-    def _warned_before(self, userid: str, haendelse: str, keys: Keys) -> bool:
-        """Whether this initier repeats the one answered Anmrk 2523 (eks. 17.2: "Ved at sende
-        sin klient anmodning endnu en gang, kan man fortsætte"); remembers it if not."""
-        key = (userid, haendelse, keys)
-        with self._warned_lock:
-            if key in self._warned:
-                del self._warned[key]
-                return True
-            self._warned[key] = None
-            while len(self._warned) > self.dialogues.limit:  # bounded like the dialogues
-                self._warned.popitem(last=False)
-            return False
 
     # -- valider and gem -------------------------------------------------------------------------
 
@@ -298,6 +284,8 @@ class ServiceDesk:
         if anmrk is not None:
             finding = report.warnings[warnings.index(anmrk)]
             receipt = rule_kvit("Anmrk", finding.cpr_anmrk, finding.message)
+            if anmrk[0] == _IN_VENT[0]:  # CPR's own text (eks. 17.2, bilag-07 l.1343)
+                receipt = kvit(2523, pnr=f"{person.pnr[:6]}-{person.pnr[6:]}")
             inputs = self._inputs(dialogue, formatted, report=report)
             return self._reply(header, (stamdata_o, inputs, receipt), direkte=direct)
         if header.a == "V":
@@ -351,7 +339,7 @@ class ServiceDesk:
 
     def _fejl(self, finding: Finding) -> Kvit:
         number = fejl_number(finding)
-        return rule_kvit("Fejl", (number,) if number else (), finding.message)
+        return rule_kvit("Fejl", (number,) if number else (), fejl_text(finding))
 
     def _stamdata(self, person: Person, pending: bool) -> CprData:
         return stampnr(person, pending=pending, translator=self.translator, today=self.today())

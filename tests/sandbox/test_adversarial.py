@@ -7,6 +7,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import httpx
 import pytest
 
 from cpr_rules import gctp
@@ -16,7 +17,7 @@ from cpr_rules.sandbox.store import Store
 from cpr_rules.sandbox.venteregister import Venteregister
 
 from .conftest import USERS_YAML
-from .helpers import FLYTB, LOGON, SERVICES, Gctp, keys, kommune_call, kvit_of, ts_of
+from .helpers import FLYTB, LOGON, SERVICES, Gctp, fields_of, keys, kommune_call, kvit_of, ts_of
 
 ADDRESS = {"CADR_VEJKOD": "8204", "CADR_HUSNR": "5"}
 EVENTS = "/sandbox/kommune/events"
@@ -200,3 +201,132 @@ def test_parallel_right_kendeord_all_log_on(client: Gctp) -> None:
 
     with ThreadPoolExecutor(max_workers=20) as pool:
         assert set(pool.map(right, range(20))) == {900}
+
+
+# --- bilag 13: PNR 52, and the texts CPR gives with its numbers -----------------------------
+
+
+@pytest.mark.parametrize("pnr", ["abc", "3201010000", "010180-12345", "01018O1234"])
+def test_a_pnr_that_is_not_a_personnummer_is_52(client: Gctp, token: str, pnr: str) -> None:
+    """Bilag 13 PNR GKPNR-1N (bilag-13 l.191-194): "Hvis ej blankt, skal pnr være et gyldigt
+    CPRNR", fejl 52, as docs/sandbox.md said; the sandbox answered v="0"."""
+    reply = client.send(gctp.initier(FLYTB, keys(pnr), mk="0041"), token)
+    assert (kvit_of(reply).r, kvit_of(reply).v) == ("Fejl", "52")
+
+
+@pytest.mark.parametrize(
+    ("komk", "number", "text"),
+    [
+        ("01a1", "725", "Feltet kan kun udfyldes med cifre (0-9)"),  # bilag-13 l.128
+        ("12345", "724", "Feltet skal være helt udfyldt med 4 cifre"),  # l.127
+        ("", "3974", "Myndighedskode skal angives"),  # l.134
+    ],
+)
+def test_komk_of_the_wrong_form_has_bilag_13s_text(
+    client: Gctp, token: str, active: list[str], komk: str, number: str, text: str
+) -> None:
+    """The Kvit of bilag 13's number carries bilag 13's text for it (was the rule's message,
+    e.g. "Tilflytningskommune må kun indeholde cifre", and "… (KOMK)" for 3974)."""
+    reply = client.send(gctp.initier(FLYTB, keys(active[6], komk=komk), mk="0041"), token)
+    assert (kvit_of(reply).r, kvit_of(reply).v, kvit_of(reply).t) == ("Fejl", number, text)
+
+
+@pytest.mark.parametrize(
+    ("vejkod", "number", "text"),
+    [
+        ("", "724", "Feltet skal være helt udfyldt"),  # bilag-13 l.224
+        ("12a4", "725", "Feltet skal være helt udfyldt med 4 cifre (0-9)"),  # l.225
+    ],
+)
+def test_vejkod_of_the_wrong_form_has_bilag_13s_text(
+    client: Gctp, token: str, active: list[str], vejkod: str, number: str, text: str
+) -> None:
+    """VEJK's numbers with VEJK's texts, and the number in ``e`` on CADR_VEJKOD (bilag 7 §14)."""
+    pnr = active[7]
+    ts = ts_of(client.send(gctp.initier(FLYTB, keys(pnr), mk="0041"), token))
+    data = {"CADR_VEJKOD": vejkod, "CADR_HUSNR": "5"}
+    reply = client.send(gctp.valider(FLYTB, keys(pnr), data, ts=ts, mk="0041"), token)
+    assert (kvit_of(reply).r, kvit_of(reply).v, kvit_of(reply).t) == ("Fejl", number, text)
+    assert fields_of(reply, "I")["CADR_VEJKOD"].e == number
+
+
+# --- logs: uvicorn's lines are masked also when the sandbox runs in a thread ----------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/x/0101429059",
+        "/x/010142-9059",
+        "/x/010142%209059",
+        "/sandbox/kommune/events?komk=0101429059",
+    ],
+)
+def test_uvicorns_log_lines_mask_personnumre_under_start(
+    client: Gctp, caplog: pytest.LogCaptureFixture, path: str
+) -> None:
+    """``start()`` (RunningSandbox, the way a portal's tests run it) left uvicorn's access line
+    as it came, with the personnummer of a path or query; every line of the sandbox's and
+    uvicorn's loggers is masked now, as under ``serve`` (a URL's ``%20`` is a blank)."""
+    with caplog.at_level(logging.INFO):
+        httpx.get(client.url + path, timeout=10)
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith(("uvicorn", "cpr_rules"))]
+    assert any("010142" in line for line in lines)
+    assert not any("9059" in line for line in lines), lines
+
+
+# --- data in Vent that arrives after initier ------------------------------------------------
+
+
+def test_data_in_vent_after_initier_is_ok_in_venteregister_mode(
+    client: Gctp, token: str, active: list[str]
+) -> None:
+    """Two dialogues for one person, the first saved: the second one's valider answered Anmrk
+    2523 with the rule's explanation. Saved to the venteregister, CPR answers data in Vent with
+    Ok and I_VENT_MRK="X" (eks. 17.1, bilag-07 l.1202, l.1275; issue 11 point 9), also when the
+    data arrive after initier."""
+    pnr = active[8]
+    first = ts_of(client.send(gctp.initier(FLYTB, keys(pnr), mk="0041"), token))
+    second = ts_of(client.send(gctp.initier(FLYTB, keys(pnr), mk="0041"), token))
+    gem = gctp.gem(FLYTB, keys(pnr), ADDRESS, ts=first, mk="0041")
+    assert kvit_of(client.send(gem, token)).r == "Afslut"
+    data = {"CADR_VEJKOD": "8204", "CADR_HUSNR": "7"}
+    reply = client.send(gctp.valider(FLYTB, keys(pnr), data, ts=second, mk="0041"), token)
+    assert kvit_of(reply).r == "Ok"
+    assert fields_of(reply, "O")["I_VENT_MRK"].v == "X"
+
+
+def test_data_in_vent_after_a_direct_initier_is_cprs_anmrk_2523(
+    client: Gctp, token: str, active: list[str]
+) -> None:
+    """Directly in CPR, data in Vent that arrive after initier are Anmrk 2523 at valider with
+    CPR's text "Personen DDMMÅÅ-LLLL har data i Vent" (eks. 17.2, bilag-07 l.1343; was the
+    rule's explanation), and sending again goes on (l.1355)."""
+    pnr = active[9]
+    direct = client.token("DIREKTE1", "DirekT26")
+    initier = gctp.initier(FLYTB, keys(pnr), mk="0042", vent=False)
+    ts = ts_of(client.send(initier, direct))
+    saved(client, token, pnr)
+    data = {"CADR_VEJKOD": "8204", "CADR_HUSNR": "9"}
+    valider = gctp.valider(FLYTB, keys(pnr), data, ts=ts, mk="0042", vent=False)
+    receipt = kvit_of(client.send(valider, direct))
+    assert (receipt.r, receipt.v) == ("Anmrk", "2523")
+    assert receipt.t == f"Personen {pnr[:6]}-{pnr[6:]} har data i Vent"
+    assert kvit_of(client.send(valider, direct)).r == "Ok"
+
+
+def test_a_masked_access_record_still_formats_with_uvicorns_access_formatter() -> None:
+    """The filter sits on uvicorn's loggers, which a portal's own uvicorn in the same process
+    shares: it masks the arguments in place, so uvicorn's AccessFormatter (which unpacks them)
+    still formats the line, masked."""
+    from uvicorn.logging import AccessFormatter
+
+    from cpr_rules.sandbox.server import MaskingFilter
+
+    args = ("127.0.0.1:1", "GET", "/x/010142%209059", "1.1", 404)
+    record = logging.LogRecord(
+        "uvicorn.access", logging.INFO, "", 0, '%s - "%s %s HTTP/%s" %d', args, None
+    )
+    assert MaskingFilter().filter(record)
+    line = AccessFormatter(use_colors=False).format(record)
+    assert "010142-****" in line and "9059" not in line and "404" in line

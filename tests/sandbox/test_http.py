@@ -203,8 +203,9 @@ def test_initier_bad_key_is_the_rule_sets_error(
     reply = initier(client, token, active[0], hdto="20150428")
     assert kvit(reply).r == "Fejl" and "28 dage" in (kvit(reply).t or "")
     bad_pnr = initier(client, token, "01014290")
-    # no number: bilag 13's 52 is the search services' (issue 9 point 7), so CPR sends v="0"
-    assert (kvit(bad_pnr).r, kvit(bad_pnr).v) == ("Fejl", "0")
+    # bilag 13's 52 (PNR GKPNR-1N, bilag-13 l.191-194): no rule declares it (issue 9 point 7),
+    # the sandbox answers the module's number as for KOMK and VEJK (cpr_rules.fejlnumre)
+    assert (kvit(bad_pnr).r, kvit(bad_pnr).v) == ("Fejl", "52")
 
 
 def test_initier_non_self_service_haendelse_has_no_access(

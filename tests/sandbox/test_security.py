@@ -95,15 +95,34 @@ def test_users_file_change_reseeds(tmp_path: Path) -> None:
 
 
 def test_kendeord_expires_after_90_days(tmp_path: Path) -> None:
-    """Day 90 still works, day 91 is 906 (bilag 9 note 2)."""
+    """Valid for at most 90 days (bilag 9 note 2 "hver 90. dag"; protocol.md §1.3, OFF1 "valid
+    for at most 90 days"): 89 days after it was set still works, 90 days after is 906 (it was
+    accepted on day 90, a 91st day, while the session client refused it locally)."""
     db = tmp_path / "s.sqlite3"
     users = demo_users(TODAY)
     assert (
-        server(db, users, TODAY + dt.timedelta(days=90)).signon("DEMO0001", "DemoKo26").code == 900
+        server(db, users, TODAY + dt.timedelta(days=89)).signon("DEMO0001", "DemoKo26").code == 900
     )
     assert (
-        server(db, users, TODAY + dt.timedelta(days=91)).signon("DEMO0001", "DemoKo26").code == 906
+        server(db, users, TODAY + dt.timedelta(days=90)).signon("DEMO0001", "DemoKo26").code == 906
     )
+
+
+def test_the_sandbox_and_the_session_client_agree_on_expiry(tmp_path: Path) -> None:
+    """For every age 0-200 days the sandbox answers 906 exactly when the session client's
+    :func:`cpr_rules.session.kendeord_status` calls the kendeord expired (two implementations
+    of one rule)."""
+    from cpr_rules.session.kendeord import kendeord_status
+
+    day = [TODAY]
+    users = demo_users(TODAY, scrypt_n=2)
+    security = SecurityServer(
+        Store(tmp_path / "s.sqlite3"), users, today=lambda: day[0], idle_seconds=60
+    )
+    for age in range(201):
+        day[0] = TODAY + dt.timedelta(days=age)
+        expired = security.signon("DEMO0001", "DemoKo26").code == 906
+        assert expired == kendeord_status(TODAY, day[0]).is_expired, age
 
 
 def test_lockout_ends_after_lockout_seconds_and_a_right_kendeord_resets_the_count(
