@@ -146,21 +146,33 @@ class Dialogues:
 
 class Repeats:
     """Requests answered with a warning that sending them again passes (bilag 7 eks. 17.2: an
-    initier directly in CPR answered Anmrk 2523): the last ``limit`` remembered, oldest first;
-    thread-safe."""
+    initier directly in CPR answered Anmrk 2523), remembered like dialogues: at most
+    ``per_user`` per user (the user's oldest makes room) and ``limit`` in all; when other users
+    hold every place, a new one is not remembered (its resend is warned again), so one user
+    never makes another's resend forgotten. Thread-safe."""
 
-    def __init__(self, *, limit: int) -> None:
+    def __init__(self, *, limit: int, per_user: int) -> None:
         self.limit = limit
+        self.per_user = min(limit, per_user)
         self._lock = threading.Lock()
-        self._seen: OrderedDict[Hashable, None] = OrderedDict()
+        self._seen: dict[str, OrderedDict[Hashable, None]] = {}
+        self._count = 0
 
-    def repeated(self, key: Hashable) -> bool:
-        """Whether ``key`` was seen (and is forgotten now); if not, it is remembered."""
+    def repeated(self, userid: str, key: Hashable) -> bool:
+        """Whether ``userid`` sent ``key`` before (it is forgotten now); if not, it is
+        remembered."""
         with self._lock:
-            if key in self._seen:
-                del self._seen[key]
+            mine = self._seen.setdefault(userid, OrderedDict())
+            if key in mine:
+                del mine[key]
+                self._count -= 1
                 return True
-            self._seen[key] = None
-            while len(self._seen) > self.limit:  # bounded like the dialogues
-                self._seen.popitem(last=False)
+            while mine and (len(mine) >= self.per_user or self._count >= self.limit):
+                mine.popitem(last=False)
+                self._count -= 1
+            if self._count < self.limit:
+                mine[key] = None
+                self._count += 1
+            if not mine:
+                del self._seen[userid]
             return False

@@ -101,7 +101,8 @@ class ServiceDesk:
         self.today = today
         self.env = env
         self.timestamps = timestamps or Timestamps()
-        self._warned = Repeats(limit=dialogues.limit)  # initier answered Anmrk 2523
+        # initier answered Anmrk 2523, bounded per user like the dialogues
+        self._warned = Repeats(limit=dialogues.limit, per_user=dialogues.per_user)
 
     # -- dispatch -------------------------------------------------------------------------------
 
@@ -187,7 +188,7 @@ class ServiceDesk:
         pending = self.venteregister.has_pending(keys.pnr)
         codes = AKTIONER_DIREKTE if direkte else AKTIONER_VENT
         # eks. 17.2: "Ved at sende sin klient anmodning endnu en gang, kan man fortsætte"
-        if direkte and pending and not self._warned.repeated((session.userid, haendelse, keys)):
+        if direkte and pending and not self._warned.repeated(session.userid, (haendelse, keys)):
             head = self._head(header, self.timestamps.next(), codes, direkte)
             receipt = kvit(2523, pnr=f"{keys.pnr[:6]}-{keys.pnr[6:]}")
             return service_reply(haendelse, (head, receipt), env=self.env)

@@ -97,6 +97,10 @@ class FlowState:
         def finish(service: Service, verdict: CprVerdict) -> Stamoplysninger:
             _raise_for(verdict)
             stam = stamoplysninger_of(service, pnr=person, verdict=verdict)
+            if verdict.is_warning:  # eks. 17.2: go on by sending it again (bilag-07 l.1352-1356)
+                self.current = None
+                self.logger.info("initier %s: %s; not initiated", label, _describe(verdict))
+                return stam
             if stam.ts is None:
                 raise CprProtocolError(f"CPR's answer to initier of {haendelse} has no ts")
             if self.current is not None:

@@ -186,7 +186,10 @@ class CprSession(_SessionBase):
         *,
         continue_anmrk: AnmrkPolicy = False,
     ) -> Stamoplysninger:
-        """Initier ``haendelse`` for the keys: the person's stamoplysninger (bilag 9 step 2)."""
+        """Initier ``haendelse`` for the keys: the person's stamoplysninger (bilag 9 step 2).
+
+        An Anmrk not passed by ``continue_anmrk`` (eks. 17.2: 2523 directly in CPR, with no
+        stamdata) is returned in ``verdict`` and initiates nothing: call ``initier`` again."""
         return self._run(self._core.flow.initier(haendelse, pnr, hdto, komk, continue_anmrk))
 
     def valider(

@@ -3,7 +3,9 @@ test is a deviation found by probing a running sandbox, and what it does now."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pytest
 
 from cpr_rules import gctp
 from cpr_rules.cli import main
-from cpr_rules.sandbox.server import RunningSandbox
+from cpr_rules.sandbox.server import RunningSandbox, start
 from cpr_rules.sandbox.store import Store
 from cpr_rules.sandbox.venteregister import Venteregister
 
@@ -330,3 +332,52 @@ def test_a_masked_access_record_still_formats_with_uvicorns_access_formatter() -
     assert MaskingFilter().filter(record)
     line = AccessFormatter(use_colors=False).format(record)
     assert "010142-****" in line and "9059" not in line and "404" in line
+
+
+# --- the resend of an initier answered 2523 is remembered per user --------------------------
+
+
+@pytest.fixture(scope="module")
+def two_portals(server: RunningSandbox, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gctp]:
+    """A sandbox with two direct users and small limits: 3 dialogues, 2 per user."""
+    folder = tmp_path_factory.mktemp("two-portals")
+    users = folder / "users.yaml"
+    users.write_text(
+        USERS_YAML + "  - {userid: DIREKTE2, password: DirekT27, sikkerhedsgruppe: borger,"
+        " direkte: true}\n",
+        encoding="utf-8",
+    )
+    config = dataclasses.replace(
+        server.config,
+        db=folder / "two.sqlite3",
+        users=users,
+        max_dialogues=3,
+        max_dialogues_per_user=2,
+    )
+    with start(config) as running:
+        yield Gctp(running.url)
+
+
+def test_another_users_2523_initiers_do_not_make_a_resend_forgotten(
+    two_portals: Gctp, active: list[str]
+) -> None:
+    """Eks. 17.2 (bilag-07 l.1352-1356): the same initier sent again after Anmrk 2523 goes on.
+    Those initiers were remembered in one list of ``max_dialogues`` for all users, so another
+    user's three made the first user's resend 2523 again; now they are kept per user like the
+    dialogues (issue 11 point 4), and the resend gets the stamdata."""
+    borger = two_portals.token("PORTAL01")
+    waiting = active[10:14]
+    for pnr in waiting:
+        saved(two_portals, borger, pnr)
+    a = two_portals.token("DIREKTE1", "DirekT26")
+    b = two_portals.token("DIREKTE2", "DirekT27")
+
+    def initier(token: str, pnr: str) -> gctp.Kvit:
+        return kvit_of(
+            two_portals.send(gctp.initier(FLYTB, keys(pnr), mk="0042", vent=False), token)
+        )
+
+    assert initier(a, waiting[0]).v == "2523"
+    for pnr in waiting[1:]:
+        assert initier(b, pnr).v == "2523"
+    assert initier(a, waiting[0]).r == "Ok"

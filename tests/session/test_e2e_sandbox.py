@@ -192,6 +192,11 @@ def test_direct_mode_passes_anmrk_2523_by_sending_initier_again(
     with _direct(sandbox) as cpr:
         warned = cpr.initier("FLYTB-I", pnr, "20150228", "0101")
         assert warned.verdict.is_warning and warned.verdict.number == 2523
+        # nothing is initiated (eks. 17.2, bilag-07 l.1352-1356): valider is refused before it
+        # is sent, not answered 9020 for the ts of the Anmrk answer, which the sandbox never had
+        assert cpr.haendelse is None
+        with pytest.raises(SessionStateError, match="initier"):
+            cpr.valider(MOVE)
         stam = cpr.initier("FLYTB-I", pnr, "20150228", "0101", continue_anmrk={2523})
         assert stam.verdict.ok and stam.as_stamdata()["I_VENT_MRK"] == "X"
         assert cpr.gem(MOVE, continue_anmrk=True).vnts is None
