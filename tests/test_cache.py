@@ -85,3 +85,21 @@ def test_short_keys_differ_with_their_material() -> None:
     assert short_key("a", "b") != short_key("ab")
     assert short_key("a", b"b") == short_key("a", "b")
     assert short_key("x") != short_key("y")
+
+
+@pytest.mark.parametrize("flag", [[], ["--clear"]])
+def test_a_cache_that_is_no_folder_is_exit_2(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    flag: list[str],
+) -> None:
+    """`cpr-rules cache` on a $CPR_RULES_CACHE_DIR that is a file: exit 2 and one line (it said
+    "0 entries" or "deleted 0 file(s)" and exit 0); a folder not made yet is still 0 entries."""
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("CPR_RULES_CACHE_DIR", str(blocker))
+    assert main(["cache", *flag]) == 2
+    assert len(capsys.readouterr().err.splitlines()) == 1
+    monkeypatch.setenv("CPR_RULES_CACHE_DIR", str(tmp_path / "not-yet"))
+    assert main(["cache", *flag]) == 0

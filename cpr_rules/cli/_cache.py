@@ -33,22 +33,22 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the folder and its entries (or what was deleted); always 0."""
+    """Print the folder and its entries (or what was deleted); 0, or an OSError (exit 2) when
+    the folder is not one (a file) or cannot be read. A folder not made yet holds nothing."""
     from cpr_rules._cache import cache_dir, clear_cache
 
     folder = cache_dir()
+    try:
+        found = list(os.scandir(folder))
+    except FileNotFoundError:
+        found = []
     if args.clear:
         gone = clear_cache()
         print(f"{folder}: deleted {len(gone)} file(s)")
         return 0
-    try:
-        entries = sorted(
-            (e.name, e.stat().st_size)
-            for e in os.scandir(folder)
-            if e.is_file() and e.name.endswith(".pickle")
-        )
-    except OSError:
-        entries = []
+    entries = sorted(
+        (e.name, e.stat().st_size) for e in found if e.is_file() and e.name.endswith(".pickle")
+    )
     total = sum(size for _, size in entries)
     print(f"{folder}: {len(entries)} entries, {total / 1e6:.1f} MB")
     for name, size in entries:

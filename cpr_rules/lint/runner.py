@@ -29,6 +29,7 @@ from cpr_rules.lint._tablescan import scan_table
 from cpr_rules.lint.config import LintConfig
 from cpr_rules.lint.diagnostic import Diagnostic, LintCheck, Problem
 from cpr_rules.lint.registry import CHECKS, RETIRED
+from cpr_rules.personnummer import mask_text
 from cpr_rules.tables import CodeTables, load_tables
 
 __all__ = ["lint_paths", "select_codes", "update_locks"]
@@ -123,7 +124,7 @@ def _one_per_haendelse(units: list[RuleSetUnit]) -> None:
 def _stamp(check: LintCheck, problem: Problem) -> Diagnostic:
     return Diagnostic(
         check.code,
-        problem.message,
+        mask_text(problem.message),  # a value quoted from a file: never a personnummer in full
         problem.file,
         problem.line,
         problem.column,

@@ -95,7 +95,15 @@ class Validator:
         self.translator = Translator(self.tables)
         folder = Path(rulesets) if rulesets is not None else rulesets_dir()
         overrides = _overrides_shape(severity_overrides)
+        if not folder.is_dir():
+            from cpr_rules.errors import RuleSetError
+
+            raise RuleSetError("not a folder of rule sets (no such folder)", file=folder)
         self._compiled = load_compiled(folder, self.tables, overrides)
+        if not self._compiled:  # a validator that knows no hændelse could only refuse
+            from cpr_rules.errors import RuleSetError
+
+            raise RuleSetError("no rule set (*.yaml) in this folder", file=folder)
         _check_override_rules(overrides, self._compiled.values())
         # Per-submission work that depends only on the rule set and the tables, done once here.
         self._kinds = {name: _kinds(c) for name, c in self._compiled.items()}

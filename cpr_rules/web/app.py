@@ -72,7 +72,10 @@ def create_app(
 
 async def _internal(request: Request, error: Exception) -> Response:
     _LOG.error(
-        "internal error on %s %s: %s", request.method, request.url.path, type(error).__name__
+        "internal error on %s %s: %s",
+        request.method,
+        mask_text(request.url.path)[:200],
+        type(error).__name__,
     )
     return error_response(ApiError(500, "internal", "internal error"))
 

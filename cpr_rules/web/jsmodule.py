@@ -19,6 +19,7 @@ from typing import Final
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
+from cpr_rules.personnummer import mask_text
 from cpr_rules.rules import Validator
 from cpr_rules.web.api import ApiError, error_response
 
@@ -54,11 +55,12 @@ class JsModuleFiles:
     async def endpoint(self, request: Request) -> Response:
         name = str(request.path_params["name"])
         suffix = Path(name).suffix
-        if suffix not in _TYPES or ".." in Path(name).parts:
-            return error_response(ApiError(404, "not-found", f"no such file: {name[:64]}"))
+        missing = ApiError(404, "not-found", f"no such file: {mask_text(name)[:64]}")
+        if suffix not in _TYPES or ".." in Path(name).parts or not name.isprintable():
+            return error_response(missing)  # isprintable: a NUL made resolve() raise (a 500)
         folder = await self.folder()
         path = (folder / name).resolve()
         if not path.is_relative_to(folder.resolve()) or not path.is_file():
-            return error_response(ApiError(404, "not-found", f"no such file: {name[:64]}"))
+            return error_response(missing)
         headers = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
         return FileResponse(path, media_type=_TYPES[suffix], headers=headers)

@@ -107,3 +107,15 @@ def test_update_lock_records_new_ids(tmp_path: Path, capsys: pytest.CaptureFixtu
     lock = (tmp_path / "rule-ids.lock").read_text(encoding="utf-8")
     assert 'valg-udfyldt: {meaning: "filled CBSK_VALG1", status: active}' in lock
     assert "wrote" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
+@pytest.mark.parametrize("pnr", ["0202802729", "020280-2729", "020280 2729"])
+def test_no_diagnostic_shows_a_personnummer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str, pnr: str
+) -> None:
+    """A personnummer quoted from a rule file (here as its hændelse) is masked in every format."""
+    (tmp_path / "X.yaml").write_text(f'haendelse: "{pnr}"\n', encoding="utf-8")
+    assert main(["lint", str(tmp_path), "--format", fmt]) == 1
+    out = capsys.readouterr().out
+    assert "020280-****" in out and "2729" not in out

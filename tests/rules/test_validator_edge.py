@@ -157,3 +157,18 @@ def test_options_of_the_wrong_type_are_input_errors(options: dict[str, object], 
     """``today`` that is no date and ``partial`` that is no bool: an InputError naming it."""
     with pytest.raises(InputError, match=name):
         default_validator().check("FLYTB-I", DATA, **{"today": TODAY, **options})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("kind", ["missing", "a-file", "empty"])
+def test_a_rule_set_folder_that_is_none_is_a_rule_set_error(tmp_path: Path, kind: str) -> None:
+    """Validator over a folder that does not exist, a file, or a folder with no rule set: a
+    RuleSetError naming it when made (it made a validator that knew no hændelse)."""
+    from cpr_rules.errors import RuleSetError
+
+    folder = tmp_path / "rules"
+    if kind == "a-file":
+        folder.write_text("x", encoding="utf-8")
+    elif kind == "empty":
+        folder.mkdir()
+    with pytest.raises(RuleSetError, match="rules"):
+        Validator(folder, tables=default_validator().tables)
