@@ -94,3 +94,25 @@ def test_load_tables_of_no_folder_is_a_code_table_error(tmp_path: Path, kind: st
         path.write_text("x", encoding="utf-8")
     with pytest.raises(CodeTableError, match="folder"):
         load_tables(path)
+
+
+@pytest.mark.parametrize(
+    ("key", "options"),
+    [((101,), {}), ((None,), {}), ((["0101"],), {}), (("0101",), {"as_of": "2015-01-01"}),
+     (("0101", "8204"), {"husnr": 5})],
+    ids=["int", "none", "list", "as-of-text", "husnr-int"],
+)  # fmt: skip
+def test_a_lookup_of_the_wrong_type_is_an_input_error(
+    key: tuple[object, ...], options: dict[str, object]
+) -> None:
+    """A key part that is not text, an as_of that is not a date, a husnr that is not text:
+    an InputError naming it (they were TypeError/AttributeError); the Translator says the same."""
+    from cpr_rules.errors import InputError
+    from cpr_rules.translator import Translator
+
+    table = "postdistrikter" if "husnr" in options else "kommuner"
+    with pytest.raises(InputError):
+        load_tables()[table].lookup(*key, **options)  # type: ignore[arg-type]
+    if table == "kommuner":
+        with pytest.raises(InputError):
+            Translator().kommune(*key, **options)  # type: ignore[arg-type]

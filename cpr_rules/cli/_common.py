@@ -129,6 +129,24 @@ def port_number(text: str) -> int:
     return port
 
 
+def base_url(text: str) -> str:
+    """An ``http(s)://host[:port][/path]`` URL without credentials (CPR's base URL)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and not parts.username
+        ok = ok and (parts.port is None or parts.port > 0)  # .port raises on 99999 or 'x'
+    except ValueError:
+        ok = False
+    if not ok:
+        raise argparse.ArgumentTypeError(
+            "expected an http(s)://host[:port] URL without credentials "
+            "(the personkode comes from the environment)"
+        )
+    return text
+
+
 def host_name(text: str) -> str:
     """A host name or address this machine can resolve (to listen on)."""
     import socket  # only for the server commands

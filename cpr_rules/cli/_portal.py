@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from cpr_rules.cli._common import (
+    base_url,
     host_name,
     output_file,
     parse_date,
@@ -48,7 +49,9 @@ def register(sub: Any) -> None:
             {0: "stopped with Ctrl-C", 2: "unusable configuration (one line on stderr)"},
         ),
     )
-    p.add_argument("--cpr", metavar="URL", help="CPR's base URL (default: an embedded sandbox)")
+    p.add_argument(
+        "--cpr", metavar="URL", type=base_url, help="CPR's base URL (default: an embedded sandbox)"
+    )
     p.add_argument("--host", type=host_name, default="127.0.0.1", help="address to listen on")
     p.add_argument("--port", type=port_number, default=8080, help="port (0: any free port)")
     p.add_argument("--today", type=parse_date, help="check (and run the sandbox) as of this date")

@@ -10,7 +10,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from cpr_rules.adressefelter import HUSNR_MAX_KEY, husnr_key, is_stored_husnr
-from cpr_rules.errors import CodeTableError
+from cpr_rules.errors import CodeTableError, InputError
 from cpr_rules.tables._columns import Column, make_column, pack, unpack
 from cpr_rules.tables._manifest import TableSpec
 from cpr_rules.tables.lookup import STALE_AFTER, Found, LookupResult, Miss, MissReason
@@ -220,7 +220,10 @@ class CodeTable:
         if match is not None:
             return self._lookup(key, as_of, husnr, match)
         question = (key, as_of, husnr)
-        result = self._results.get(question)
+        try:
+            result = self._results.get(question)
+        except TypeError:  # a part that cannot be hashed (a list) is no key
+            raise self._wrong_types(key, as_of, husnr) from None
         if result is None:
             result = self._lookup(key, as_of, husnr, None)
             if len(self._results) < _MEMO_MAX:
@@ -234,6 +237,12 @@ class CodeTable:
         husnr: str | None,
         match: Mapping[str, str] | None,
     ) -> LookupResult:
+        if not (
+            all(isinstance(part, str) for part in key)
+            and (as_of is None or isinstance(as_of, dt.date))
+            and (husnr is None or isinstance(husnr, str))
+        ):
+            raise self._wrong_types(key, as_of, husnr)
         rows: Sequence[int]
         if husnr is not None and self._husnr is not None:
             rows = self._interval_rows(key, husnr)
@@ -249,6 +258,14 @@ class CodeTable:
                 if (starts is None or starts[i] <= day) and (ends is None or day < ends[i]):
                     return self._found_at(i)
         return self._miss(rows[0] if rows else None, key, as_of, husnr)
+
+    def _wrong_types(self, key: tuple[Any, ...], as_of: Any, husnr: Any) -> InputError:
+        """A look-up a caller got wrong: keys and husnr are text, as_of a date."""
+        got = ", ".join(type(part).__name__ for part in key)
+        return InputError(
+            f"a look-up in {self.spec.name} takes text keys, a text husnr and a date as_of, "
+            f"not ({got}), {type(husnr).__name__}, {type(as_of).__name__}"
+        )
 
     def _found_at(self, i: int) -> Found:
         found = self._found.get(i)

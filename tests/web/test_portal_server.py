@@ -165,3 +165,23 @@ def test_cpr_rules_portal_usage_errors(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 2 and "CPR_RULES_USERID" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and time.monotonic() - started < 60
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["not a url", "ftp://cpr.example/", "http://[::1", "http://127.0.0.1:99999/",
+     "http:///path", "https://user:secret@cpr.example/"],
+    ids=["text", "ftp", "unclosed-ipv6", "bad-port", "no-host", "credentials"],
+)  # fmt: skip
+def test_cpr_rules_portal_refuses_a_cpr_url_that_is_none(
+    url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--cpr that is no http(s) URL of a host (or carries credentials, which come from the
+    environment only): exit 2 with one line; it served a portal whose every step failed."""
+    from cpr_rules.cli import main
+
+    for name, value in (("USERID", "X"), ("KENDEORD", "k"), ("KENDEORD_SET", "2015-01-01")):
+        monkeypatch.setenv(f"CPR_RULES_{name}", value)
+    assert main(["portal", "--cpr", url, "--port", "0"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "--cpr" in err and "secret" not in err
