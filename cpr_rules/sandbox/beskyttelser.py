@@ -15,8 +15,10 @@ bilag-07-opdateringsservices-brug.txt l.950-1100), as the server applies them:
   created with it (same end date), not separately created ones (the table's two "Slet adresse
   beskyttelse" rows). 00003 never touches the others.
 - The server fills what bilag 7 eks. 3 (l.612-631) shows it filling: ``STARTDATO`` (today,
-  unless the client gave one), ``SLETDATO`` (start + years), ``ANTALAAR`` and ``INDRAP`` (``JA``
-  for what the citizen reported, ``NEJ`` for the automatic ones).
+  unless the client gave one; the automatic 00002/00004 take 00001's, "for samme antal år"),
+  ``SLETDATO`` (start + years, always: the citizen gives years, l.953-954, and more than one
+  needs the kommune, l.984-985, so a client's SLETDATO is not taken), ``ANTALAAR`` and
+  ``INDRAP`` (``JA`` for what the citizen reported, ``NEJ`` for the automatic ones).
 
 >>> today = dt.date(2015, 2, 1)
 >>> filled = fill({"CBSK_VALG1": "X"}, {}, today)
@@ -77,9 +79,9 @@ def fill(
     """The CBSK fields the server fills for validated ``values`` (see the module text)."""
     out: dict[str, str] = {}
 
-    def create(slot: int, years: int, indrap: str) -> None:
-        start = _day(values.get(f"CBSK_STARTDATO{slot}")) or today
-        slet = _day(values.get(f"CBSK_SLETDATO{slot}")) or _years_after(start, years)
+    def create(slot: int, years: int, indrap: str, start: dt.date | None = None) -> dt.date:
+        start = start or _day(values.get(f"CBSK_STARTDATO{slot}")) or today
+        slet = _years_after(start, years)  # the period is years, never a client's SLETDATO
         out.update(
             {
                 f"CBSK_STARTDATO{slot}": start.strftime("%Y%m%d"),
@@ -88,6 +90,7 @@ def fill(
                 f"CBSK_INDRAP{slot}": indrap,
             }
         )
+        return start
 
     def end(slot: int, indrap: str) -> None:
         had = current.get(_type(slot))
@@ -100,10 +103,10 @@ def fill(
         valg = values.get(f"CBSK_VALG{slot}", "")
         if valg == "X" and slot == 1:
             years = int(values.get("CBSK_ANTALAAR1") or 1)
-            create(1, years, "JA")
+            start = create(1, years, "JA")
             for auto in _AUTOMATIC_WITH_1:
                 if _type(auto) not in current and not values.get(f"CBSK_VALG{auto}"):
-                    create(auto, years, "NEJ")
+                    create(auto, years, "NEJ", start)
         elif valg == "X" and f"CBSK_INDRAP{slot}" not in out:
             create(slot, _AUTOMATIC_YEARS, "JA")
         elif valg == "S":

@@ -381,3 +381,48 @@ def test_another_users_2523_initiers_do_not_make_a_resend_forgotten(
     for pnr in waiting[1:]:
         assert initier(b, pnr).v == "2523"
     assert initier(a, waiting[0]).r == "Ok"
+
+
+# --- protections: the period is years, and the kommune decides more than one ------------------
+
+
+@pytest.mark.parametrize("given", [{"CBSK_SLETDATO1": "20990101"}, {"CBSK_SLETDATO1": "20150101"}])
+def test_a_client_end_date_does_not_bypass_the_years(
+    client: Gctp, token: str, active: list[str], given: dict[str, str]
+) -> None:
+    """Bilag 7 §17 (bilag-07 l.953-956, l.984-985): a citizen gives navne- og
+    adressebeskyttelse a number of years (blank: 1); more than one needs the kommune. A
+    client's CBSK_SLETDATO1 of 2099 was saved as given with ANTALAAR 1, so 84 years passed
+    without the kommune's decision (``kraever_beslutning`` empty); one before the start was
+    saved too. Now the server fills SLETDATO from the start and the years, as eks. 3 shows
+    (l.612-631), and that is what is saved and applied."""
+    pnr = active[15]
+    ts = ts_of(client.send(gctp.initier(FLYTB, keys(pnr), mk="0041"), token))
+    data = {**ADDRESS, "CBSK_VALG1": "X", **given}
+    reply = client.send(gctp.valider(FLYTB, keys(pnr), data, ts=ts, mk="0041"), token)
+    filled = {n: f.v for n, f in fields_of(reply, "I").items()}
+    assert (filled["CBSK_STARTDATO1"], filled["CBSK_SLETDATO1"]) == ("20150201", "20160201")
+    gem = gctp.gem(FLYTB, keys(pnr), data, ts=ts, mk="0041")
+    assert kvit_of(client.send(gem, token)).r == "Afslut"
+    own = client.token("KOMMUNE1", "KommKo26")
+    (event,) = [
+        e for e in kommune_call(client.url, own, "GET", EVENTS).json()["events"] if e["vnts"] == ts
+    ]
+    slot1 = next(b for b in event["beskyttelser"] if b["type"] == "00001")
+    assert (slot1["antalaar"], slot1["slet"]) == ("1", "20160201")
+
+
+def test_the_automatic_protections_share_the_period_of_navne_og_adressebeskyttelse(
+    client: Gctp, token: str, active: list[str]
+) -> None:
+    """ "… automatisk oprettelse af lokalvejviser og forskerbeskyttelse for samme antal år"
+    (bilag-07 l.955-956): with CBSK_STARTDATO1 a month ahead, 00002 and 00004 started today
+    and ended a month before 00001 began its year; now they run with it."""
+    pnr = active[16]
+    ts = ts_of(client.send(gctp.initier(FLYTB, keys(pnr), mk="0041"), token))
+    data = {**ADDRESS, "CBSK_VALG1": "X", "CBSK_STARTDATO1": "20150301"}
+    reply = client.send(gctp.valider(FLYTB, keys(pnr), data, ts=ts, mk="0041"), token)
+    filled = {n: f.v for n, f in fields_of(reply, "I").items()}
+    for slot in (1, 2, 4):
+        period = (filled[f"CBSK_STARTDATO{slot}"], filled[f"CBSK_SLETDATO{slot}"])
+        assert period == ("20150301", "20160301"), slot
