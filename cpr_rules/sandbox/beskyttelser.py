@@ -37,7 +37,16 @@ from typing import Final
 
 from cpr_rules.sandbox.person_records import Beskyttelse
 
-__all__ = ["SLOTS", "apply_rows", "fill", "in_force", "record_beskyttelser", "reported"]
+__all__ = [
+    "SLOTS",
+    "apply_rows",
+    "fill",
+    "in_force",
+    "record_beskyttelser",
+    "reported",
+    "requested_years",
+    "shortened",
+]
 
 SLOTS: Final = (1, 2, 3, 4)
 """Slot n is beskyttelsestype 0000n (bilag 7 eks. 17.1 CBSK_*1-4)."""
@@ -118,6 +127,29 @@ def fill(
                     chosen = values.get(f"CBSK_VALG{auto}")
                     if had is not None and had.slut == with_1 and not chosen:
                         end(auto, "NEJ")
+    return out
+
+
+def requested_years(fields: Mapping[str, str]) -> int | None:
+    """The years of navne- og adressebeskyttelse an event creates (slot 1), else None."""
+    years = fields.get("CBSK_ANTALAAR1", "")
+    return int(years) if fields.get("CBSK_VALG1") == "X" and years.isdigit() else None
+
+
+def shortened(fields: Mapping[str, str], years: int) -> dict[str, str]:
+    """``fields`` with the navne- og adressebeskyttelse they create, and the lokalvejviser- and
+    forskerbeskyttelse created with it (``INDRAP`` ``NEJ``, the same years), for ``years``
+    instead: what a kommune that does not agree to more approves (bilag 7 §17, l.984-985:
+    "Adr.beskyt=5 år … (hvis kommunen godkender dette)")."""
+    out, asked = dict(fields), fields.get("CBSK_ANTALAAR1", "")
+    for slot in (1, *_AUTOMATIC_WITH_1):
+        automatic = fields.get(f"CBSK_INDRAP{slot}") == "NEJ"
+        if slot != 1 and not (automatic and fields.get(f"CBSK_ANTALAAR{slot}") == asked):
+            continue
+        start = _day(fields.get(f"CBSK_STARTDATO{slot}"))
+        if start is not None:
+            out[f"CBSK_ANTALAAR{slot}"] = str(years)
+            out[f"CBSK_SLETDATO{slot}"] = _years_after(start, years).strftime("%Y%m%d")
     return out
 
 
