@@ -9,6 +9,7 @@ whole test.
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -174,3 +175,33 @@ def test_an_unexpected_exception_is_one_line_and_exit_3(
     assert err.splitlines() == [
         "cpr-rules: internal error (a bug, please report it): KeyError: '010180-****'"
     ]
+
+
+def test_input_can_neither_forge_a_line_nor_drive_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A newline or an escape sequence in a submission, a log line or a file name is printed
+    as an escape by `check`, `drift` and the error line: no forged line, no ESC on a terminal."""
+    from cpr_rules.reconcile.model import Item, Outcome
+
+    data = tmp_path / "data.json"
+    data.write_text(
+        json.dumps({"X\n  fejl   Forged [Y]": "1", "CADR_SIDEDOER": "a\x1b[2Jb\u2028c"}),
+        encoding="utf-8",
+    )
+    item = Item(outcome=Outcome.LOCAL_MISSED, cpr_kind="Fejl", cpr_number=0,
+                cpr_text="x\n  FORGED\x1b[31m", fields=("CADR_HUSNR\r",),
+                values=(("CADR_HUSNR", "a\x1b[2J"),))  # fmt: skip
+    log = tmp_path / "log.jsonl"
+    line = {"at": "2026-10-01T10:00:00+00:00", "haendelse": "FLYTB-I", "ruleset_version": "1",
+            "tables": {}, "pnr": "010180-****", "items": [item.to_dict()]}  # fmt: skip
+    log.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    for argv in (["check", "FLYTB-I", str(data)], ["drift", str(log)],
+                 ["check", "FLYTB-I", str(tmp_path / "a\x1b[2J\n.json")]):  # fmt: skip
+        main(argv)
+        out = capsys.readouterr()
+        for text in (out.out, out.err):
+            assert not {"\x1b", "\r", "\u2028"} & set(text), argv
+            assert not any(
+                ln.lstrip().startswith(("fejl   Forged", "FORGED")) for ln in text.splitlines()
+            )

@@ -388,3 +388,19 @@ def test_cli_import_never_writes_into_the_package(tmp_path: Path, capsys: Capsys
     assert main(["tables", "import", zipped, "--out", str(inside)]) == 2
     assert "installed package" in capsys.readouterr().err
     assert not inside.exists()
+
+
+@pytest.mark.parametrize("zipped", [True, False], ids=["zip-bomb", "huge-text"])
+def test_a_file_over_the_bound_is_refused_unread(
+    tmp_path: Path, out_dir: Path, monkeypatch: pytest.MonkeyPatch, zipped: bool
+) -> None:
+    """A register file (or a zip member) larger than MAX_REGISTER_BYTES is refused after reading
+    one byte more than the bound: a 300 KB zip of zeros expanded to 300 MB in memory before."""
+    from cpr_rules.tables import importer
+
+    monkeypatch.setattr(importer, "MAX_REGISTER_BYTES", 1 << 20)  # the real bound is 64 MiB
+    payload = register_bytes(with_end(POST)) + b"0" * (2 << 20)
+    path = tmp_path / ("bomb.zip" if zipped else "huge.txt")
+    path.write_bytes(zip_bytes({"a370712.txt": payload}) if zipped else payload)
+    error = assert_rejected([path], out_dir, None)
+    assert "larger than" in error.message

@@ -20,6 +20,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from cpr_rules._printable import printable
 from cpr_rules.errors import CprRulesError
 from cpr_rules.personnummer import mask_text
 
@@ -123,7 +124,7 @@ examples:
 
 def _say(line: str) -> None:
     """One line on stderr, personnumre masked, no control characters."""
-    text = mask_text(" ".join(line.split()))
+    text = mask_text(printable(" ".join(line.split())))
     print(text if len(text) <= 1000 else text[:997] + "...", file=sys.stderr)
 
 

@@ -174,6 +174,7 @@ def run(args: argparse.Namespace) -> int:
 def _print_text(report: Any, lang: str) -> None:
     """A summary line, then each finding once: its message (which names the field by its
     title), then the rule and where it is written; every word in ``lang``."""
+    from cpr_rules._printable import printable
     from cpr_rules.locale import format_count
 
     words, counts = _LABELS[lang], _COUNTS[lang]
@@ -181,10 +182,10 @@ def _print_text(report: Any, lang: str) -> None:
     state = words["ok"] if report.ok else errors
     warnings = format_count(len(report.warnings), counts["warning"], lang)
     print(f"{report.haendelse}: {state}, {warnings} ({words['version']} {report.ruleset_version})")
-    for f in report.findings:
-        print(f"  {words[f.severity]:<12} {f.message}  [{f.rule}, {f.source}]")
+    for f in report.findings:  # a message may quote the input: printable, one line each
+        print(printable(f"  {words[f.severity]:<12} {f.message}  [{f.rule}, {f.source}]"))
     for u in report.undecided:
         print(f"  {words['undecided']:<12} {u.rule}: {_REASONS[lang][u.reason]}")
     for name, text in report.klarskrift.items():
         if text:
-            print(f"  {words['klarskrift']} {name}: {text}")
+            print(printable(f"  {words['klarskrift']} {name}: {text}"))

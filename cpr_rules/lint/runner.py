@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cpr_rules._printable import printable
 from cpr_rules.errors import CodeTableError, InputError
 from cpr_rules.lint import suppress
 from cpr_rules.lint._cache import cached_scan
@@ -124,7 +125,7 @@ def _one_per_haendelse(units: list[RuleSetUnit]) -> None:
 def _stamp(check: LintCheck, problem: Problem) -> Diagnostic:
     return Diagnostic(
         check.code,
-        mask_text(problem.message),  # a value quoted from a file: never a personnummer in full
+        mask_text(printable(problem.message)),  # quoting a file: no personnummer, one line
         problem.file,
         problem.line,
         problem.column,

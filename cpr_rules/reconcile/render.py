@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 
+from cpr_rules._printable import printable
 from cpr_rules.personnummer import mask_text
 from cpr_rules.reconcile.drift import DriftEntry, DriftReport, action_for
 from cpr_rules.reconcile.model import Outcome
@@ -53,7 +54,8 @@ def render_text(report: DriftReport) -> str:
         lines.append(f"    action: {action_for(item)}")
     # every value in the lines is masked already; a number at the end of one line and one at
     # the start of the next can still read as a personnummer across the line break
-    return mask_text("\n".join(lines) + "\n")
+    # and a value read from a log may hold a newline or an escape sequence: printable, per line
+    return mask_text("\n".join(map(printable, lines)) + "\n")
 
 
 def render_json(report: DriftReport) -> str:

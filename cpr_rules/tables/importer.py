@@ -29,6 +29,7 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from cpr_rules._paths import codetables_dir
 from cpr_rules.errors import RegisterFileError
@@ -45,6 +46,7 @@ from cpr_rules.tables._register_tables import (
 
 __all__ = [
     "KOMMUNER_COLUMNS",
+    "MAX_REGISTER_BYTES",
     "OVERLAY_COLUMNS",
     "OVERLAY_NAME",
     "ImportedTable",
@@ -54,6 +56,9 @@ __all__ = [
 
 GENERATED_BY = "cpr-rules tables import (do not edit by hand)"
 _ZIP_MAGIC = b"PK\x03\x04"
+MAX_REGISTER_BYTES = 64 << 20
+"""Largest register file (or zip member) read: about 3x cprPostregister.txt (20.6 MB, 2015); a
+zip that expands beyond it (a zip bomb) is refused at the bound, not held in memory."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,11 +140,20 @@ def _read_registers(paths: Sequence[Path]) -> dict[str, tuple[ParsedRegister, st
     return registers
 
 
+def _read_bounded(stream: IO[bytes], file: str | Path) -> bytes:
+    """At most :data:`MAX_REGISTER_BYTES` of ``stream``; one byte more is a typed error."""
+    data = stream.read(MAX_REGISTER_BYTES + 1)
+    if len(data) > MAX_REGISTER_BYTES:
+        raise RegisterFileError(f"larger than {MAX_REGISTER_BYTES} bytes", file=file)
+    return data
+
+
 def _read_text(path: Path) -> tuple[str, str]:
     """The decoded text of a register file, and the name to use for it in error messages."""
     try:
         if not zipfile.is_zipfile(path):
-            data = path.read_bytes()
+            with path.open("rb") as stream:
+                data = _read_bounded(stream, path)
             if data.startswith(_ZIP_MAGIC):
                 raise RegisterFileError("damaged or truncated zip file", file=path)
             return data.decode("latin-1"), str(path)
@@ -151,7 +165,9 @@ def _read_text(path: Path) -> tuple[str, str]:
                     f"a register zip must hold exactly one file, found {len(members)} ({names})",
                     file=path,
                 )
-            data = archive.read(members[0])
-            return data.decode("latin-1"), f"{path}!{members[0].filename}"
+            name = f"{path}!{members[0].filename}"
+            with archive.open(members[0]) as stream:  # a zip bomb stops at the bound
+                data = _read_bounded(stream, name)
+            return data.decode("latin-1"), name
     except (OSError, zipfile.BadZipFile, zlib.error) as exc:
         raise RegisterFileError(f"cannot read register file: {exc}", file=path) from exc
