@@ -34,6 +34,7 @@ from typing import Any, Final
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -140,7 +141,8 @@ def create_app(config: SandboxConfig, *, sandbox: Sandbox | None = None) -> Sand
         Route(KOMMUNE_PATH + "/{vnts}/approve", approve_event, methods=["POST"]),
         Route(KOMMUNE_PATH + "/{vnts}/reject", reject_event, methods=["POST"]),
     ]
-    kommune = Starlette(routes=routes)
+    # an unknown path or method too answers in JSON, like every kommune answer (issue 11 p. 3)
+    kommune = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
     kommune.state.sandbox = box
     return SandboxApp(GctpEndpoint(box), kommune)
 
@@ -194,6 +196,12 @@ async def _read(request: Request, limit: int) -> bytes | None:
 def _token(request: Request) -> str | None:
     """The ``Token`` cookie (bilag 5 writes both ``Token=`` and ``TOKEN=``)."""
     return next((v for k, v in request.cookies.items() if k.lower() == "token"), None)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own 404/405 (no such path, another method) as a JSON error."""
+    assert isinstance(exc, HTTPException)
+    return _error(exc.status_code, exc.detail, dict(exc.headers or {}))
 
 
 def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:

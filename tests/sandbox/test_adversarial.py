@@ -490,3 +490,24 @@ def test_fewer_years_only_where_more_than_one_was_asked(
     assert main(["sandbox", "kommune", "approve", five, "--beskyttelse-aar", "2", *base]) == 0
     entry = Venteregister(Store(server.config.db)).get(five)
     assert entry is not None and entry.fields["CBSK_ANTALAAR1"] == "2"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("DELETE", EVENTS, 405),
+        ("PUT", EVENTS + "/20150201084141568870/approve", 405),
+        ("GET", "/sandbox/kommune/nothing", 404),
+        ("POST", EVENTS + "/1/2/approve", 404),
+    ],
+)
+def test_every_kommune_error_is_json(client: Gctp, method: str, path: str, status: int) -> None:
+    """Issue 11 point 3: "a JSON error on the kommune side". An unknown path or method got
+    Starlette's plain-text "Not Found" / "Method Not Allowed"; now the JSON error every other
+    kommune answer has (``Allow`` kept on 405)."""
+    own = client.token("KOMMUNE1", "KommKo26")
+    answer = kommune_call(client.url, own, method, path)
+    assert answer.status_code == status
+    assert answer.headers["content-type"] == "application/json" and answer.json()["error"]
+    if status == 405:
+        assert answer.headers["allow"]
