@@ -144,6 +144,12 @@ def register(sub: Any) -> None:
         ),
     )
     approving.add_argument("vnts", help="the hændelse's VNTS (20 digits)")
+    approving.add_argument(
+        "--beskyttelse-aar",
+        type=_positive,
+        metavar="N",
+        help="agree to navne- og adressebeskyttelse for only N years (of more asked for)",
+    )
     rejecting = actions.add_parser(
         "reject",
         help="reject a hændelse with a reason",
@@ -260,7 +266,8 @@ def run_kommune(args: argparse.Namespace) -> int:
             _print_entries(entries)
         return 0
     if args.kommune_command == "approve":
-        entry = kommune.approve(store, args.vnts, kommuner=kommuner)
+        years = args.beskyttelse_aar
+        entry = kommune.approve(store, args.vnts, kommuner=kommuner, beskyttelse_aar=years)
     else:
         entry = kommune.reject(store, args.vnts, args.reason, kommuner=kommuner)
     print(f"{entry.vnts} {entry.status}")

@@ -95,7 +95,12 @@ def create_app(config: SandboxConfig, *, sandbox: Sandbox | None = None) -> Sand
         if isinstance(session, Response):
             return session
         vnts = request.path_params["vnts"]
-        reason = None
+        reason, years = None, None
+        if verb == "approve":
+            asked = await _years(request, config.max_body_bytes, config.body_timeout_seconds)
+            if isinstance(asked, Response):
+                return asked
+            years = asked
         if verb == "reject":
             read = await _reason(request, config.max_body_bytes, config.body_timeout_seconds)
             if isinstance(read, Response):
@@ -105,7 +110,10 @@ def create_app(config: SandboxConfig, *, sandbox: Sandbox | None = None) -> Sand
             reason = read
         try:
             if reason is None:
-                entry = await run_in_threadpool(approve, box.store, vnts, kommuner=session.kommuner)
+                kommuner = session.kommuner
+                entry = await run_in_threadpool(
+                    lambda: approve(box.store, vnts, kommuner=kommuner, beskyttelse_aar=years)
+                )
             else:
                 entry = await run_in_threadpool(
                     reject, box.store, vnts, reason, kommuner=session.kommuner
@@ -200,6 +208,22 @@ def _kommune(box: Sandbox, request: Request) -> Session | Response:
     if session.sikkerhedsgruppe != "kommune":
         return _error(403, "only users in sikkerhedsgruppe kommune may decide in the venteregister")
     return session
+
+
+async def _years(request: Request, limit: int, timeout: float) -> int | Response | None:
+    """``beskyttelse_aar`` of an approval's optional JSON body ``{"beskyttelse_aar": 1}``; None
+    without a body; 400 for any other body."""
+    body = await _body(request, limit, timeout)
+    if isinstance(body, Response) or not body.strip():
+        return body if isinstance(body, Response) else None
+    try:
+        data: Any = json.loads(body)
+    except (ValueError, RecursionError):
+        data = None
+    years = data.get("beskyttelse_aar") if isinstance(data, dict) and len(data) == 1 else None
+    if type(years) is not int:
+        return _error(400, 'approve takes no body or {"beskyttelse_aar": <whole years>}')
+    return years
 
 
 async def _reason(request: Request, limit: int, timeout: float) -> str | Response | None:

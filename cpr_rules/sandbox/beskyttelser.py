@@ -15,8 +15,10 @@ bilag-07-opdateringsservices-brug.txt l.950-1100), as the server applies them:
   created with it (same end date), not separately created ones (the table's two "Slet adresse
   beskyttelse" rows). 00003 never touches the others.
 - The server fills what bilag 7 eks. 3 (l.612-631) shows it filling: ``STARTDATO`` (today,
-  unless the client gave one), ``SLETDATO`` (start + years), ``ANTALAAR`` and ``INDRAP`` (``JA``
-  for what the citizen reported, ``NEJ`` for the automatic ones).
+  unless the client gave one; the automatic 00002/00004 take 00001's, "for samme antal år"),
+  ``SLETDATO`` (start + years, always: the citizen gives years, l.953-954, and more than one
+  needs the kommune, l.984-985, so a client's SLETDATO is not taken), ``ANTALAAR`` and
+  ``INDRAP`` (``JA`` for what the citizen reported, ``NEJ`` for the automatic ones).
 
 >>> today = dt.date(2015, 2, 1)
 >>> filled = fill({"CBSK_VALG1": "X"}, {}, today)
@@ -35,7 +37,16 @@ from typing import Final
 
 from cpr_rules.sandbox.person_records import Beskyttelse
 
-__all__ = ["SLOTS", "apply_rows", "fill", "in_force", "record_beskyttelser", "reported"]
+__all__ = [
+    "SLOTS",
+    "apply_rows",
+    "fill",
+    "in_force",
+    "record_beskyttelser",
+    "reported",
+    "requested_years",
+    "shortened",
+]
 
 SLOTS: Final = (1, 2, 3, 4)
 """Slot n is beskyttelsestype 0000n (bilag 7 eks. 17.1 CBSK_*1-4)."""
@@ -77,9 +88,9 @@ def fill(
     """The CBSK fields the server fills for validated ``values`` (see the module text)."""
     out: dict[str, str] = {}
 
-    def create(slot: int, years: int, indrap: str) -> None:
-        start = _day(values.get(f"CBSK_STARTDATO{slot}")) or today
-        slet = _day(values.get(f"CBSK_SLETDATO{slot}")) or _years_after(start, years)
+    def create(slot: int, years: int, indrap: str, start: dt.date | None = None) -> dt.date:
+        start = start or _day(values.get(f"CBSK_STARTDATO{slot}")) or today
+        slet = _years_after(start, years)  # the period is years, never a client's SLETDATO
         out.update(
             {
                 f"CBSK_STARTDATO{slot}": start.strftime("%Y%m%d"),
@@ -88,6 +99,7 @@ def fill(
                 f"CBSK_INDRAP{slot}": indrap,
             }
         )
+        return start
 
     def end(slot: int, indrap: str) -> None:
         had = current.get(_type(slot))
@@ -100,10 +112,10 @@ def fill(
         valg = values.get(f"CBSK_VALG{slot}", "")
         if valg == "X" and slot == 1:
             years = int(values.get("CBSK_ANTALAAR1") or 1)
-            create(1, years, "JA")
+            start = create(1, years, "JA")
             for auto in _AUTOMATIC_WITH_1:
                 if _type(auto) not in current and not values.get(f"CBSK_VALG{auto}"):
-                    create(auto, years, "NEJ")
+                    create(auto, years, "NEJ", start)
         elif valg == "X" and f"CBSK_INDRAP{slot}" not in out:
             create(slot, _AUTOMATIC_YEARS, "JA")
         elif valg == "S":
@@ -115,6 +127,29 @@ def fill(
                     chosen = values.get(f"CBSK_VALG{auto}")
                     if had is not None and had.slut == with_1 and not chosen:
                         end(auto, "NEJ")
+    return out
+
+
+def requested_years(fields: Mapping[str, str]) -> int | None:
+    """The years of navne- og adressebeskyttelse an event creates (slot 1), else None."""
+    years = fields.get("CBSK_ANTALAAR1", "")
+    return int(years) if fields.get("CBSK_VALG1") == "X" and years.isdigit() else None
+
+
+def shortened(fields: Mapping[str, str], years: int) -> dict[str, str]:
+    """``fields`` with the navne- og adressebeskyttelse they create, and the lokalvejviser- and
+    forskerbeskyttelse created with it (``INDRAP`` ``NEJ``, the same years), for ``years``
+    instead: what a kommune that does not agree to more approves (bilag 7 §17, l.984-985:
+    "Adr.beskyt=5 år … (hvis kommunen godkender dette)")."""
+    out, asked = dict(fields), fields.get("CBSK_ANTALAAR1", "")
+    for slot in (1, *_AUTOMATIC_WITH_1):
+        automatic = fields.get(f"CBSK_INDRAP{slot}") == "NEJ"
+        if slot != 1 and not (automatic and fields.get(f"CBSK_ANTALAAR{slot}") == asked):
+            continue
+        start = _day(fields.get(f"CBSK_STARTDATO{slot}"))
+        if start is not None:
+            out[f"CBSK_ANTALAAR{slot}"] = str(years)
+            out[f"CBSK_SLETDATO{slot}"] = _years_after(start, years).strftime("%Y%m%d")
     return out
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import sqlite3
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -24,7 +25,7 @@ from typing import Any, Final
 from cpr_rules._today import danish_local_time
 from cpr_rules.errors import InputError
 from cpr_rules.sandbox._person_layouts import mask_personnumre, mask_pnr
-from cpr_rules.sandbox.beskyttelser import reported
+from cpr_rules.sandbox.beskyttelser import reported, requested_years, shortened
 from cpr_rules.sandbox.register import record_haendelse
 from cpr_rules.sandbox.store import Store
 from cpr_rules.sandbox.venteregister import Status, VentEntry, Venteregister, entry_from_row
@@ -82,11 +83,21 @@ def approve(
     *,
     kommuner: Iterable[str] | None = None,
     now: dt.datetime | None = None,
+    beskyttelse_aar: int | None = None,
 ) -> VentEntry:
-    """Approve a waiting hændelse and apply it to the person register, in one transaction."""
+    """Approve a waiting hændelse and apply it to the person register, in one transaction.
+
+    ``beskyttelse_aar``: the kommune agrees to navne- og adressebeskyttelse for only this many
+    years (1 up to the years asked for, when more than one was asked: bilag 7 §17 "hvis
+    kommunen godkender dette"); the entry is approved with that period.
+    """
     moment = now or danish_local_time()
     with store.write() as conn:
         entry = _pending(conn, vnts, kommuner)
+        if beskyttelse_aar is not None:
+            entry = _fewer_years(entry, beskyttelse_aar)
+            fields = json.dumps(dict(entry.fields), ensure_ascii=False, sort_keys=True)
+            conn.execute("UPDATE venteregister SET fields = ? WHERE vnts = ?", (fields, vnts))
         conn.execute(
             "UPDATE venteregister SET status = 'godkendt', decided = ? WHERE vnts = ?",
             (moment.isoformat(timespec="microseconds"), vnts),
@@ -140,6 +151,17 @@ def _pending(conn: sqlite3.Connection, vnts: str, kommuner: Iterable[str] | None
         state = {"godkendt": "approved", "afvist": "rejected"}.get(entry.status, entry.status)
         raise AlreadyDecidedError(f"VNTS {shown} was already {state} ({entry.decided})")
     return entry
+
+
+def _fewer_years(entry: VentEntry, years: int) -> VentEntry:
+    """``entry`` with navne- og adressebeskyttelse for ``years`` (see :func:`approve`)."""
+    asked = requested_years(entry.fields)
+    if asked is None or asked <= 1 or not 1 <= years <= asked:
+        raise KommuneError(
+            "fewer years can be approved only for navne- og adressebeskyttelse of more than one"
+            f" year, 1 up to the years asked for ({asked or 'none asked'}); got {years}"
+        )
+    return dataclasses.replace(entry, fields=shortened(entry.fields, years))
 
 
 def _decided(

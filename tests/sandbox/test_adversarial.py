@@ -4,6 +4,7 @@ test is a deviation found by probing a running sandbox, and what it does now."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -381,3 +382,111 @@ def test_another_users_2523_initiers_do_not_make_a_resend_forgotten(
     for pnr in waiting[1:]:
         assert initier(b, pnr).v == "2523"
     assert initier(a, waiting[0]).r == "Ok"
+
+
+# --- protections: the period is years, and the kommune decides more than one ------------------
+
+
+@pytest.mark.parametrize("given", [{"CBSK_SLETDATO1": "20990101"}, {"CBSK_SLETDATO1": "20150101"}])
+def test_a_client_end_date_does_not_bypass_the_years(
+    client: Gctp, token: str, active: list[str], given: dict[str, str]
+) -> None:
+    """Bilag 7 §17 (bilag-07 l.953-956, l.984-985): a citizen gives navne- og
+    adressebeskyttelse a number of years (blank: 1); more than one needs the kommune. A
+    client's CBSK_SLETDATO1 of 2099 was saved as given with ANTALAAR 1, so 84 years passed
+    without the kommune's decision (``kraever_beslutning`` empty); one before the start was
+    saved too. Now the server fills SLETDATO from the start and the years, as eks. 3 shows
+    (l.612-631), and that is what is saved and applied."""
+    pnr = active[15]
+    ts = ts_of(client.send(gctp.initier(FLYTB, keys(pnr), mk="0041"), token))
+    data = {**ADDRESS, "CBSK_VALG1": "X", **given}
+    reply = client.send(gctp.valider(FLYTB, keys(pnr), data, ts=ts, mk="0041"), token)
+    filled = {n: f.v for n, f in fields_of(reply, "I").items()}
+    assert (filled["CBSK_STARTDATO1"], filled["CBSK_SLETDATO1"]) == ("20150201", "20160201")
+    gem = gctp.gem(FLYTB, keys(pnr), data, ts=ts, mk="0041")
+    assert kvit_of(client.send(gem, token)).r == "Afslut"
+    own = client.token("KOMMUNE1", "KommKo26")
+    (event,) = [
+        e for e in kommune_call(client.url, own, "GET", EVENTS).json()["events"] if e["vnts"] == ts
+    ]
+    slot1 = next(b for b in event["beskyttelser"] if b["type"] == "00001")
+    assert (slot1["antalaar"], slot1["slet"]) == ("1", "20160201")
+
+
+def test_the_automatic_protections_share_the_period_of_navne_og_adressebeskyttelse(
+    client: Gctp, token: str, active: list[str]
+) -> None:
+    """ "… automatisk oprettelse af lokalvejviser og forskerbeskyttelse for samme antal år"
+    (bilag-07 l.955-956): with CBSK_STARTDATO1 a month ahead, 00002 and 00004 started today
+    and ended a month before 00001 began its year; now they run with it."""
+    pnr = active[16]
+    ts = ts_of(client.send(gctp.initier(FLYTB, keys(pnr), mk="0041"), token))
+    data = {**ADDRESS, "CBSK_VALG1": "X", "CBSK_STARTDATO1": "20150301"}
+    reply = client.send(gctp.valider(FLYTB, keys(pnr), data, ts=ts, mk="0041"), token)
+    filled = {n: f.v for n, f in fields_of(reply, "I").items()}
+    for slot in (1, 2, 4):
+        period = (filled[f"CBSK_STARTDATO{slot}"], filled[f"CBSK_SLETDATO{slot}"])
+        assert period == ("20150301", "20160301"), slot
+
+
+def _five_years(client: Gctp, token: str, pnr: str) -> str:
+    """A move with navne- og adressebeskyttelse for 5 years (its Anmrk passed); its VNTS."""
+    ts = ts_of(client.send(gctp.initier(FLYTB, keys(pnr), mk="0041"), token))
+    data = {**ADDRESS, "CBSK_VALG1": "X", "CBSK_ANTALAAR1": "5"}
+    gem = gctp.gem(FLYTB, keys(pnr), data, ts=ts, mk="0041")
+    assert kvit_of(client.send(gem, token)).r == "Anmrk"
+    assert kvit_of(client.send(gem, token)).r == "Afslut"
+    return ts
+
+
+def test_the_kommune_can_approve_fewer_years_of_protection(
+    client: Gctp, token: str, active: list[str], server: RunningSandbox
+) -> None:
+    """Bilag 7 §17's table (bilag-07 l.980-985): 5 years "hvis kommunen godkender dette", and
+    the rule's Anmrk tells the citizen "uden den gælder den 1 år". The kommune could only take
+    all 5 years or reject the move; ``{"beskyttelse_aar": 1}`` approves the move with 1 year
+    (00001 and the 00002/00004 created with it), and that is what the person gets."""
+    pnr = active[17]
+    vnts = _five_years(client, token, pnr)
+    own = client.token("KOMMUNE1", "KommKo26")
+    path = f"{EVENTS}/{vnts}/approve"
+    for body in (b'{"beskyttelse_aar": 6}', b'{"beskyttelse_aar": 0}', b'{"beskyttelse_aar": "1"}',
+                 b"[1]", b"{"):  # fmt: skip
+        assert kommune_call(client.url, own, "POST", path, content=body).status_code == 400
+    done = kommune_call(client.url, own, "POST", path, json={"beskyttelse_aar": 1})
+    assert done.status_code == 200, done.text
+    event = done.json()["event"]
+    years = {b["type"]: (b["antalaar"], b["slet"]) for b in event["beskyttelser"]}
+    assert years == dict.fromkeys(("00001", "00002", "00004"), ("1", "20160201"))
+    assert event["kraever_beslutning"] == []
+    person = server.sandbox.register.person(pnr)
+    assert person is not None
+    ends = {b.type.zfill(5): b.slut for b in person.beskyttelser}
+    assert ends["00001"] == ends["00002"] == ends["00004"] == dt.date(2016, 2, 1)
+
+
+def test_fewer_years_only_where_more_than_one_was_asked(
+    client: Gctp,
+    token: str,
+    active: list[str],
+    server: RunningSandbox,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A move without more than a year of protection has nothing to shorten: 400 (CLI exit 2),
+    and it still waits; the CLI's ``approve --beskyttelse-aar 2`` approves a 5-year one."""
+    plain = saved(client, token, active[18])
+    own = client.token("KOMMUNE1", "KommKo26")
+    path = f"{EVENTS}/{plain}/approve"
+    refused = kommune_call(client.url, own, "POST", path, json={"beskyttelse_aar": 1})
+    assert refused.status_code == 400 and "more than one" in refused.json()["error"]
+    assert Venteregister(Store(server.config.db)).get(plain).status == "afventer"  # type: ignore[union-attr]
+    users = tmp_path / "users.yaml"
+    users.write_text(USERS_YAML, encoding="utf-8")
+    base = ["--db", str(server.config.db), "--users", str(users), "--user", "KOMMUNE1"]
+    assert main(["sandbox", "kommune", "approve", plain, "--beskyttelse-aar", "1", *base]) == 2
+    assert "more than one" in capsys.readouterr().err
+    five = _five_years(client, token, active[19])
+    assert main(["sandbox", "kommune", "approve", five, "--beskyttelse-aar", "2", *base]) == 0
+    entry = Venteregister(Store(server.config.db)).get(five)
+    assert entry is not None and entry.fields["CBSK_ANTALAAR1"] == "2"
