@@ -90,7 +90,7 @@ def _pattern(regex: re.Pattern[str]) -> str:
 
 def runtime_data() -> dict[str, Any]:
     """Everything the runtime reads from ``DATA``."""
-    from cpr_rules.rules.validator import _NOT_OBJECT
+    from cpr_rules.rules.validator import _NOT_OBJECT, _TOO_DEEP, MAX_INPUT_DEPTH
 
     rows = personnummer._CENTURY_RULES
     days = personnummer._ERSTATNING_DAYS
@@ -112,6 +112,8 @@ def runtime_data() -> dict[str, Any]:
         },
         "stale_after_days": STALE_AFTER.days,
         "not_object": [_NOT_OBJECT.da, _NOT_OBJECT.en],
+        "too_deep": [_TOO_DEEP.da, _TOO_DEEP.en],
+        "max_input_depth": MAX_INPUT_DEPTH,
     }
 
 

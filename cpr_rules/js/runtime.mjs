@@ -305,6 +305,12 @@ class Validator {
       return this.report([finding], [], [], [], day, partial, lang);
     }
     if (stamdata === undefined || stamdata === null || typeof stamdata !== "object" || Array.isArray(stamdata)) stamdata = null;
+    const deep = [...tooDeep(data), ...(stamdata ? tooDeep(stamdata) : [])];
+    if (deep.length) { // checked before any rule runs, as in Python (MAX_INPUT_DEPTH)
+      const limit = DATA.max_input_depth;
+      const finding = this.finding(["input.too-deep", "error", RULESET.file, ...DATA.too_deep, [], []], deep, { fields: deep, limit }, lang);
+      return this.report([finding], [], [], [], day, partial, lang);
+    }
     const [raw, und, values, states] = this.validate(data, stamdata, day, partial);
     const findings = raw.map(([k, fields, params]) => {
       let kind = RULESET.kinds[k];

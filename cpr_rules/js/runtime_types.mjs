@@ -117,7 +117,7 @@ class Personnummer {
   }
 }
 
-// -- mask_text (cpr_rules/personnummer.py): every personnummer or eCPR in a text as DDMMÅÅ-**** ---
+// -- what a finding echoes of the input: mask_text (cpr_rules/personnummer.py), echo, the depth --
 const SP = `[${DATA.unicode.space.map((c) => `\\u{${c.toString(16)}}`).join("")}]`;
 const IN_TEXT = new RegExp(
   `(?<![0-9])(?=([0-9](?:${SP}*[0-9]){5}${SP}*(?:-${SP}*)?[0-9]` +
@@ -144,6 +144,21 @@ function maskText(text) {
   }
   out.push(text.slice(done));
   return out.join("");
+}
+
+// the names of the fields whose values nest deeper than the bound (rules/validator.py _too_deep)
+function tooDeep(fields) {
+  const out = [];
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === null || typeof value !== "object") continue;
+    const stack = [[value, 1]];
+    while (stack.length) {
+      const [item, depth] = stack.pop();
+      if (depth > DATA.max_input_depth) { out.push(cpSlice(maskText(name), 0, 100)); break; }
+      for (const c of Array.isArray(item) ? item : Object.values(item)) if (c !== null && typeof c === "object") stack.push([c, depth + 1]);
+    }
+  }
+  return out;
 }
 
 // -- field types (cpr_rules/rules/types.py, adressefelter.py, personnummer.py) --------------------

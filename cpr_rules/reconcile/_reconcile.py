@@ -45,9 +45,9 @@ def _item(outcome: Outcome, finding: Finding | None, verdict: CprVerdictLike | N
         fields=finding.fields
         if finding
         else ((verdict.field,) if verdict and verdict.field else ()),
-        cpr_kind=verdict.kind if verdict else None,
+        cpr_kind=mask_text(str(verdict.kind)) if verdict else None,
         cpr_number=verdict.number if verdict and verdict.number else None,
-        cpr_text=verdict.text if verdict else None,
+        cpr_text=mask_text(str(verdict.text)) if verdict and verdict.text is not None else None,
     )
 
 
@@ -149,14 +149,15 @@ def reconcile(
     that is drift carries the (masked) submitted values of its fields.
     """
     items: list[Item] = []
-    if verdict.kind == "System":
-        items.append(_item(Outcome.CPR_SYSTEM, None, verdict))
-    elif verdict.kind in _SEVERITY:
+    kind = verdict.kind if isinstance(verdict.kind, str) else ""
+    if kind in _SEVERITY:
         items.append(_explain(report, verdict, set(declared)))
-    elif verdict.kind in ("Ok", "Afslut"):
+    elif kind in ("Ok", "Afslut"):
         items.extend(_stricter(report))
         if not items:
-            items.append(Item(Outcome.AGREE, cpr_kind=verdict.kind))
+            items.append(Item(Outcome.AGREE, cpr_kind=kind))
+    else:  # System, or an answer of no kind CPR gives (malformed): never agreement (fail closed)
+        items.append(_item(Outcome.CPR_SYSTEM, None, verdict))
     items = [_with_values(report, item) for item in items]
     items.extend(_translations(report, verdict, field_tables or {}, field_keys or {}))
     return Reconciliation(report.haendelse, report.ruleset_version, tuple(items), report.tables)

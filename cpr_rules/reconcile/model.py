@@ -26,7 +26,7 @@ class Outcome(enum.StrEnum):
     UNKNOWN_CPR_NUMBER = "unknown_cpr_number"
     """CPR answered with a number that no local rule declares."""
     CPR_SYSTEM = "cpr_system"
-    """CPR answered with a system error: nothing can be compared."""
+    """CPR answered with a system error, or with no kind it gives: nothing can be compared."""
 
 
 class CprVerdictLike(Protocol):

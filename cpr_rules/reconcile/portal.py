@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, overload
 
-from cpr_rules.personnummer import mask
+from cpr_rules.personnummer import mask, mask_text
 from cpr_rules.reconcile._reconcile import reconcile
 from cpr_rules.reconcile.model import CprVerdictLike, Outcome, Reconciliation
 from cpr_rules.rules import Report, Validator, default_validator
@@ -86,15 +86,16 @@ def _messages(
     kind = verdict.kind
     fields = (verdict.field,) if verdict.field else ()
     explained = any(i.outcome is Outcome.AGREE and i.cpr_kind == kind for i in rec.items)
-    if kind == "System":
-        return False, [Message("error", verdict.text, fields, "cpr")]
     if kind == "Fejl":
         cpr = [] if explained else [Message("error", verdict.text, fields, "cpr")]
         return False, cpr + _local(report, "error", "warning")
     if kind == "Anmrk":
         cpr = [] if explained else [Message("warning", verdict.text, fields, "cpr")]
         return True, cpr + _local(report, "warning")
-    return True, _local(report, "warning")
+    if kind in ("Ok", "Afslut"):
+        return True, _local(report, "warning")
+    # System, or an answer of no kind CPR gives (malformed): an error, never ok (fail closed)
+    return False, [Message("error", mask_text(str(verdict.text or "")), fields, "cpr")]
 
 
 @dataclass(frozen=True)

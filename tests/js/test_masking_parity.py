@@ -55,3 +55,35 @@ def test_python_and_javascript_mask_alike() -> None:
         for j, want in enumerate([report.to_dict(), report.in_language("en").to_dict()]):
             want = js_view(json.loads(json.dumps(want, ensure_ascii=False)))
             assert same(want, got[2 * i + j]), (c, want, got[2 * i + j])
+
+
+def _nested(depth: int, as_dict: bool) -> Any:
+    value: Any = "0202802729"
+    for _ in range(depth):
+        value = {"a": value} if as_dict else [value]
+    return value
+
+
+def test_python_and_javascript_bound_depth_alike() -> None:
+    """A value nested deeper than MAX_INPUT_DEPTH, in data or stamdata or under an unknown
+    (personnummer) name: the same single input.too-deep finding (the module ran its rules)."""
+    from cpr_rules.rules.validator import MAX_INPUT_DEPTH
+
+    cases = []
+    for depth in (MAX_INPUT_DEPTH, MAX_INPUT_DEPTH + 1, 300):
+        for as_dict in (False, True):
+            deep = _nested(depth, as_dict)
+            cases += [
+                case({**VALID, "CADR_HUSNR": deep}, {"STATUS": "01"}, TODAY, False),
+                case({**VALID, "020280-2729": deep, "X": deep}, {"STATUS": "01"}, TODAY, True),
+                case(VALID, {"STATUS": deep}, TODAY, False),
+            ]
+    got = run_node(cases)
+    validator = default_validator()
+    for i, c in enumerate(cases):
+        report = validator.check(
+            "FLYTB-I", c["data"], stamdata=c["stamdata"], today=TODAY, partial=c["partial"]
+        )
+        for j, want in enumerate([report.to_dict(), report.in_language("en").to_dict()]):
+            want = js_view(json.loads(json.dumps(want, ensure_ascii=False)))
+            assert same(want, got[2 * i + j]), (i, want["findings"], got[2 * i + j]["findings"])

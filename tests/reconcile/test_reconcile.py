@@ -7,6 +7,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+import pytest
 from _verdicts import Verdict
 
 from cpr_rules.reconcile import Outcome, check_with_cpr, reconcile_with
@@ -190,3 +191,19 @@ def test_numberless_anmrk_without_field_matched_by_its_text(validator: Validator
         assert [(i.outcome, i.rule) for i in rec.items] == [(Outcome.AGREE, warning.rule)]
     other = reconcile_with(validator, report, Verdict("Anmrk", 0, "Noget andet"))
     assert [i.outcome for i in other.items] == [Outcome.LOCAL_MISSED]
+
+
+@pytest.mark.parametrize("kind", ["", "ok", "OK", "Weird", "0202802729"])
+def test_a_verdict_of_no_known_kind_is_never_ok(validator: Validator, kind: str) -> None:
+    """CPR's answer of a kind that is none of Ok/Afslut/Anmrk/Fejl/System (malformed): the
+    portal says not ok and shows an error; the log records it as a CPR system answer, never
+    as agreement (it said ok, even with local errors, and logged nothing)."""
+    session = _Session(Verdict(kind, 0, "?"))
+    for data in (GOOD, {**GOOD, "CADR_BNR": "0101"}):
+        result = check_with_cpr(
+            session, "FLYTB-I", data, stamdata=STAM, today=TODAY, validator=validator
+        )
+        assert not result.ok
+        assert any(m.severity == "error" and m.origin == "cpr" for m in result.messages)
+        assert [i.outcome for i in result.reconciliation.items] == [Outcome.CPR_SYSTEM]
+        assert "2729" not in result.log_line
