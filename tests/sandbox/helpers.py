@@ -82,3 +82,13 @@ def kommune_call(url: str, token: str, method: str, path: str, **kw: object) -> 
     """A call to the kommune endpoints with a token."""
     headers = {"Cookie": f"Token={token}"}
     return httpx.request(method, url + path, headers=headers, timeout=10, **kw)  # type: ignore[arg-type]
+
+
+def saved_move(client: Gctp, token: str, pnr: str) -> str:
+    """A FLYTB-I to København (0101) saved in the venteregister (vejkode 8204, husnr 5): its
+    VNTS (= its ts, bilag 7 eks. 17.8)."""
+    ts = ts_of(client.send(gctp.initier(FLYTB, keys(pnr), mk="0041"), token))
+    data = {"CADR_VEJKOD": "8204", "CADR_HUSNR": "5"}
+    reply = client.send(gctp.gem(FLYTB, keys(pnr), data, ts=ts, mk="0041"), token)
+    assert kvit_of(reply).r == "Afslut"
+    return ts
