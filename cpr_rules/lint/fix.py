@@ -49,7 +49,8 @@ def apply_fixes(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
     applied = []
     for file, found in sorted(by_file.items()):
         path = Path(file)
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        with path.open(encoding="utf-8", newline="") as fh:  # CRLF stays CRLF
+            lines = fh.read().splitlines(keepends=True)
         done: set[tuple[int, int]] = set()
         for d in sorted(found, key=lambda d: (d.line, -d.column)):
             assert d.fix is not None
@@ -61,5 +62,6 @@ def apply_fixes(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
                 done.add((d.line, d.column))
                 applied.append(d)
         if done:
-            path.write_text("".join(lines), encoding="utf-8")
+            with path.open("w", encoding="utf-8", newline="") as fh:
+                fh.write("".join(lines))
     return applied

@@ -76,6 +76,18 @@ def test_fix_writes_the_single_close_match(
     assert captured.out == "All checks passed.\n" and "Fixed 2 problems." in captured.err
 
 
+def test_fix_keeps_the_line_ends_it_did_not_touch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file with CRLF line ends: --fix changes the two names and nothing else (every line
+    was rewritten with LF, a whole-file change in the author's repository)."""
+    path = _project(tmp_path)
+    path.write_bytes(BROKEN.replace("\n", "\r\n").encode("utf-8"))
+    monkeypatch.chdir(tmp_path)
+    assert main(["lint", "--fix"]) == 0
+    assert path.read_bytes() == GOOD.replace("\n", "\r\n").encode("utf-8")
+
+
 def test_fix_leaves_an_ambiguous_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Two close matches (CBSK_VALG1, CBSK_VALG2): no fix, the finding stays."""
     text = GOOD.replace(
