@@ -404,3 +404,21 @@ def test_a_file_over_the_bound_is_refused_unread(
     path.write_bytes(zip_bytes({"a370712.txt": payload}) if zipped else payload)
     error = assert_rejected([path], out_dir, None)
     assert "larger than" in error.message
+
+
+@pytest.mark.parametrize(
+    "manifest", [b"tables: [1\n", b"\xff\xfe not text", b"tables:\n  postdistrikter: 5\n"],
+    ids=["yaml-syntax", "not-utf8", "entry-not-a-mapping"],
+)  # fmt: skip
+def test_an_output_manifest_it_cannot_update_is_refused(
+    tmp_path: Path, out_dir: Path, manifest: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The output folder's own manifest.yaml is broken: the import is refused naming it and
+    writes nothing (it wrote a broken manifest beside the tables with exit 0, or exit 3)."""
+    (out_dir / "manifest.yaml").write_bytes(manifest)
+    post = tmp_path / "post.txt"
+    post.write_bytes(register_bytes(with_end(POST)))
+    before = snapshot(out_dir)
+    assert main(["tables", "import", str(post), "--out", str(out_dir)]) == 2
+    assert "manifest.yaml" in capsys.readouterr().err
+    assert snapshot(out_dir) == before

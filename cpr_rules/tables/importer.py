@@ -34,7 +34,7 @@ from typing import IO
 from cpr_rules._paths import codetables_dir
 from cpr_rules.errors import RegisterFileError
 from cpr_rules.tables._csvfile import render_table_file, write_files_atomically
-from cpr_rules.tables._manifest import updated_manifest
+from cpr_rules.tables._manifest import read_manifest, updated_manifest
 from cpr_rules.tables._register_layouts import ParsedRegister, parse_register
 from cpr_rules.tables._register_tables import (
     BUILDERS,
@@ -101,6 +101,8 @@ def _manifest(out: Path, imported: list[ImportedTable]) -> str:
     (``--tables DIR``) reads what was written."""
     shipped = (codetables_dir() / "manifest.yaml").read_text(encoding="utf-8")
     own = out / "manifest.yaml"
+    if own.is_file():  # updated line by line: it must be a manifest first (else a broken one)
+        read_manifest(own)  # a CodeTableError naming it, and nothing is written
     base = own.read_text(encoding="utf-8") if own.is_file() else shipped
     present = {t.path.name for t in imported}
     present |= {p.name for p in out.glob("*.csv")} if out.is_dir() else set()
