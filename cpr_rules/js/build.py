@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -21,6 +22,7 @@ from cpr_rules.errors import InputError
 from cpr_rules.js._builder import field_spec
 from cpr_rules.js.compiler import compile_js
 from cpr_rules.js.data import runtime_data, table_files
+from cpr_rules.personnummer import mask_repr
 from cpr_rules.rules.compiler import compile_ruleset
 from cpr_rules.rules.validator import Validator
 
@@ -38,6 +40,10 @@ class JsModule:
     source: str
     tables: dict[str, Any]
     chunks: dict[str, dict[str, Any]]
+
+
+_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+"""A hændelse that can name the module and its folder (FLYTB-I, TEST-I)."""
 
 
 def _json(value: Any) -> str:
@@ -127,6 +133,11 @@ def write_module(module: JsModule, out: Path) -> list[Path]:
     """Write the module and its data folder into ``out``; returns the files written."""
     if out.exists() and not out.is_dir():
         raise InputError(f"{out} is not a folder")
+    if not _FILE_NAME.fullmatch(module.haendelse):  # it names the files: never ../ or /
+        raise InputError(
+            f"hændelse {mask_repr(module.haendelse)} cannot name the module's files: "
+            "letters, digits, - and _ only"
+        )
     folder = out / module.haendelse
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("kommune-*.json"):

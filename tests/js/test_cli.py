@@ -41,3 +41,24 @@ def test_out_must_be_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     file.write_text("x")
     assert main(["js", "FLYTB-I", "--out", str(file)]) == 2
     assert "not a folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("haendelse", ["../../escaped", "/tmp/abs", "a/b", "..", ".hidden", ""])
+def test_a_haendelse_that_is_no_file_name_writes_nothing(tmp_path: Path, haendelse: str) -> None:
+    """A rule set's hændelse is the module's file name: one that is no plain name (``../..``)
+    is refused before anything is written or deleted (the module was written outside --out,
+    and stale kommune-*.json files were deleted there)."""
+    from cpr_rules.errors import InputError
+    from cpr_rules.js.build import JsModule, write_module
+
+    out = tmp_path / "a" / "b"
+    out.mkdir(parents=True)
+    keep = tmp_path / "escaped"
+    keep.mkdir()
+    (keep / "kommune-0101.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(InputError, match="hændelse"):
+        write_module(JsModule(haendelse, "export {};", {"chunks": {}}, {}), out)
+    assert (keep / "kommune-0101.json").exists()
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == [
+        Path("a"), Path("a/b"), Path("escaped"), Path("escaped/kommune-0101.json")
+    ]  # fmt: skip
