@@ -125,7 +125,13 @@ const IN_TEXT = new RegExp(
 const BLANK_OR_HYPHEN = new RegExp(`(?:${SP}|-)+`, "gu");
 const SIX_DIGITS = /^(?:[^0-9]*[0-9]){6}/u;
 function maskText(text) {
-  if (!/[0-9]/.test(text)) return text;
+  // the common case, without a regex: fewer than ten digits hold no personnummer
+  let digits = 0;
+  for (let i = 0; i < text.length && digits < 10; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+  }
+  if (digits < 10) return text;
   const spans = Array.from(text.matchAll(IN_TEXT), (m) => [m.index, m.index + m[1].length]);
   if (spans.length === 0) return text;
   const out = [];
