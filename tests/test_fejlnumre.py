@@ -66,3 +66,12 @@ def test_form_number_of_the_validators_finding(
     (finding,) = [f for f in report.errors if field in f.fields]
     assert form_number(finding) == number
     assert (form_text(finding) is None) == (number in (None, 52))
+
+
+def test_docs_reconcile_lists_every_field_and_number_of_the_table() -> None:
+    """docs/reconcile.md's table of bilag 13's numbers is FORM_NUMBERS: each (field, number) of
+    the table is a row there, and no row names another."""
+    doc = (Path(__file__).parents[1] / "docs" / "reconcile.md").read_text(encoding="utf-8")
+    section = doc.split("### Bilag 13's numbers for a field of the wrong form", 1)[1]
+    rows = set(re.findall(r"^\| `([A-Z_]+)` \| [^|]+ \| (\d+) \|", section, re.MULTILINE))
+    assert rows == {(field, str(number)) for (field, _), number in FORM_NUMBERS.items()}
