@@ -52,6 +52,7 @@ class Sandbox:
             users,
             today=config.current_date,
             idle_seconds=config.token_idle_seconds,
+            tokens_per_user=config.max_tokens_per_user,
             lockout_attempts=config.lockout_attempts,
             lockout_seconds=config.lockout_seconds,
         )
