@@ -58,6 +58,7 @@ BAD: dict[str, list[str]] = {
     "drift-output-parent-missing": ["drift", "{file}", "--output", "{missing}/r.html"],
     "drift-output-a-folder": ["drift", "{file}", "--output", "{folder}"],
     "drift-max-line-bytes-zero": ["drift", "{file}", "--max-line-bytes", "0"],
+    "drift-max-line-bytes-huge": ["drift", "{file}", "--max-line-bytes", "99999999999999999999"],
     "sandbox-no-subcommand": ["sandbox"],
     "serve-port-negative": ["sandbox", "serve", "--port", "-1"],
     "serve-port-too-large": ["sandbox", "serve", "--port", "70000"],

@@ -175,13 +175,13 @@ def require_free_port(host: str, port: int) -> None:
 
 
 def positive_int(text: str) -> int:
-    """An integer of at least 1."""
+    """An integer from 1 to 2**30 (a count or a size in bytes; more would not fit a read)."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    if not 1 <= value <= 1 << 30:
+        raise argparse.ArgumentTypeError(f"must be 1-{1 << 30}, got {value}")
     return value
 
 

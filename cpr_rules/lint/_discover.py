@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cpr_rules._files import is_pipe
 from cpr_rules.errors import InputError
 from cpr_rules.lint._lock import LOCK_NAME
 from cpr_rules.lint._tables import MANIFEST
@@ -142,6 +143,8 @@ def discover(paths: Iterable[Path]) -> Targets:
 
 
 def _readable(path: Path) -> None:
+    if is_pipe(path):  # opening it would wait for a writer for ever
+        raise InputError(f"cannot read {path}: a pipe or socket, not a file")
     try:
         path.open("rb").close()
     except OSError as exc:

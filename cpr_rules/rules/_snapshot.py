@@ -27,6 +27,8 @@ from types import CodeType, FunctionType
 from typing import TYPE_CHECKING, Any
 
 from cpr_rules._cache import code_fingerprint, entry_path, read_cache, short_key, write_cache
+from cpr_rules._files import is_pipe, read_head
+from cpr_rules.errors import RuleSetError
 from cpr_rules.rules.compiled import CompiledRuleSet, base_namespace
 
 if TYPE_CHECKING:
@@ -56,9 +58,13 @@ def yaml_files(folder: Path) -> dict[str, bytes]:
     for root, dirs, files in os.walk(folder):
         dirs.sort()
         for name in sorted(files):
-            if name.endswith(".yaml"):
-                path = Path(root, name)
-                found[path.relative_to(folder).as_posix()] = path.read_bytes()
+            path = Path(root, name)
+            if not name.endswith(".yaml"):
+                continue
+            if is_pipe(path):  # opening it would wait for a writer for ever
+                raise RuleSetError("a pipe or socket, not a file", file=path)
+            # at most the bound and a byte more: a longer file the loader refuses anyway
+            found[path.relative_to(folder).as_posix()] = read_head(path)
     return found
 
 

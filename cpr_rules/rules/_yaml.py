@@ -23,12 +23,18 @@ from typing import Any
 
 import yaml
 
+from cpr_rules._files import MAX_BYTES, is_pipe, read_head
 from cpr_rules.errors import RuleSetError
 
-__all__ = ["MAX_ALIASES", "MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Positions", "load_yaml"]
+__all__ = [
+    "MAX_ALIASES",
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "Positions",
+    "load_yaml",
+]
 
-MAX_BYTES = 1 << 20
-"""Largest YAML file read (the shipped rule sets are ~15 KB)."""
 MAX_NODES = 20_000
 """Most values (scalars, lists, mappings) per document, counting each alias expansion."""
 MAX_ALIASES = 1_000
@@ -172,10 +178,11 @@ def _check_budget(text: str, name: str) -> None:
 
 
 def _read(path: Path, name: str) -> str:
-    """The text of ``path``, refused when longer than :data:`MAX_BYTES`."""
+    """The text of ``path``, refused when longer than :data:`MAX_BYTES` or a pipe."""
     try:
-        with path.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+        if is_pipe(path):
+            raise RuleSetError("a pipe or socket, not a file (opening it would wait)", file=name)
+        data = read_head(path)
         if len(data) > MAX_BYTES:
             raise RuleSetError(f"larger than {MAX_BYTES} bytes", file=name)
         return data.decode("utf-8")

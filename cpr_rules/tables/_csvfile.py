@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from cpr_rules._files import is_pipe
 from cpr_rules.errors import CodeTableError
 
 __all__ = ["TableFile", "read_table_file", "render_table_file", "write_files_atomically"]
@@ -46,6 +47,8 @@ def read_table_file(path: str | Path, *, require_provenance: bool = True) -> Tab
     """Read a table file; raises :class:`CodeTableError` naming ``file:line`` on any defect."""
     p = Path(path)
     try:
+        if is_pipe(p):  # opening it would wait for a writer for ever
+            raise CodeTableError("cannot read code table: a pipe or socket, not a file", file=p)
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CodeTableError(f"cannot read code table: {exc}", file=p) from exc

@@ -106,3 +106,55 @@ def test_lint_reports_a_bomb_as_one_finding(
     assert time.perf_counter() - start < 30  # was minutes; ~1 s of it is importing lint
     out = capsys.readouterr().out
     assert f"FLYTB-I.yaml:5:15: CPRL001 more than {MAX_NODES} values" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["check", "FLYTB-I", "--sample", "--rules", "{rules}"], ["lint", "{rules}"],
+     ["lint", "{tables}"]],
+    ids=["check-rules", "lint-rules", "lint-tables"],
+)  # fmt: skip
+def test_a_pipe_among_the_files_is_refused_not_waited_for(tmp_path: Path, argv: list[str]) -> None:
+    """A named pipe where a rule file, a block or a code table is expected: refused at once with
+    a typed error (opening it waited for a writer for ever; hashing the folder read it whole)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    rules, tables = tmp_path / "rules", tmp_path / "tables"
+    shutil.copytree(root / "rulesets", rules)
+    shutil.copytree(root / "codetables", tables, ignore=shutil.ignore_patterns("raw"))
+    os.mkfifo(rules / "PIPE-I.yaml")
+    (tables / "statuskoder.csv").unlink()
+    os.mkfifo(tables / "statuskoder.csv")
+    args = [a.format(rules=rules, tables=tables) for a in argv]
+    done = subprocess.run(
+        [sys.executable, "-m", "cpr_rules", *args], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode in (1, 2) and "Traceback" not in done.stderr
+    said = done.stdout + done.stderr
+    assert "PIPE-I.yaml" in said or "statuskoder.csv" in said
+
+
+def test_a_huge_file_in_a_rule_folder_is_refused_in_bounded_memory(tmp_path: Path) -> None:
+    """A 256 MiB *.yaml beside the rule sets: Validator refuses it having read 1 MiB + 1 byte
+    (the folder's digest read every file whole before the loader's bound applied)."""
+    import shutil
+
+    from cpr_rules.rules import Validator, default_validator
+
+    rules = tmp_path / "rules"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "rulesets", rules)
+    with (rules / "HUGE-I.yaml").open("wb") as fh:
+        fh.truncate(256 << 20)  # sparse: costs no disk
+    tables = default_validator().tables
+    tracemalloc.start()
+    try:
+        with pytest.raises(RuleSetError, match="larger than"):
+            Validator(rules, tables=tables)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 50 << 20
