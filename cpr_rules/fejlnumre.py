@@ -16,7 +16,7 @@ So the two readings are kept apart on purpose:
 >>> FORM_NUMBERS[("CADR_VEJKOD", "required")]
 724
 >>> sorted(set(FORM_NUMBERS.values()))
-[52, 724, 725, 3974]
+[52, 724, 725, 3974, 3975]
 >>> FORM_TEXTS[("KOMK", 725)]
 'Feltet kan kun udfyldes med cifre (0-9)'
 """
@@ -29,12 +29,21 @@ from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from cpr_rules.rules import Finding
+    from cpr_rules.tables import CodeTable
 
-__all__ = ["FORM_NUMBERS", "FORM_SOURCES", "FORM_TEXTS", "form_number", "form_text"]
+__all__ = [
+    "FORM_NUMBERS",
+    "FORM_SOURCES",
+    "FORM_TEXTS",
+    "form_number",
+    "form_text",
+    "not_on_ctmyn",
+]
 
 FORM_NUMBERS: Final[Mapping[tuple[str, str], int]] = MappingProxyType(
     {
         ("KOMK", "required"): 3974,
+        ("KOMK", "ctmyn"): 3975,
         ("KOMK", "code.length"): 724,
         ("KOMK", "code.format"): 725,
         ("CADR_VEJKOD", "required"): 724,
@@ -55,7 +64,11 @@ A blank ``CADR_VEJKOD`` is "not helt udfyldt" (724): bilag 13 has no "skal angiv
 VEJK, as it has for KOMK (3974). A ``PNR`` that is not a personnummer (any defect the type check
 names: form, date, erstatningspersonnummer, eCPR) is 52, "Hvis ej blankt, skal pnr være et
 gyldigt CPRNR"; a blank PNR is a missing key, which bilag 13 (for searches, where PNR may be
-blank) does not number."""
+blank) does not number. ``ctmyn`` is a ``KOMK`` of the right form that is no myndighedskode on
+CTMYN (the ``myndigheder`` table) at any date: 3975, "Myndigheden findes ikke i CPR". No finding
+names that defect by itself (the rule set's existence check on ``KOMK`` refuses regions and
+ended kommuner too, which are on CTMYN), so :func:`form_number` never gives it; whoever holds
+the tables decides it (:func:`not_on_ctmyn`, the sandbox)."""
 
 FORM_SOURCES: Final[Mapping[int, str]] = MappingProxyType(
     {
@@ -64,6 +77,8 @@ FORM_SOURCES: Final[Mapping[int, str]] = MappingProxyType(
         725: "bilag-13-fejlnumre.txt l.128 (KOMK GKNUM-2N 'kun udfyldes med cifre (0-9)'), "
         "l.225 (VEJK 'helt udfyldt med 4 cifre (0-9)')",
         3974: "bilag-13-fejlnumre.txt l.134 (KOMK GX905--N 'Myndighedskode skal angives')",
+        3975: "bilag-13-fejlnumre.txt l.135 (KOMK GX905--N 'Kontroller om myndighedskoden"
+        " findes på CTMYN' … 'Myndigheden findes ikke i CPR')",
         52: "bilag-13-fejlnumre.txt l.194 (PNR GKPNR-1N 'Hvis ej blankt, skal pnr være et"
         " gyldigt CPRNR', PNR GKPNR-1N)",
     }
@@ -75,6 +90,7 @@ FORM_TEXTS: Final[Mapping[tuple[str, int], str]] = MappingProxyType(
         ("KOMK", 724): "Feltet skal være helt udfyldt med 4 cifre",  # bilag 13 l.127
         ("KOMK", 725): "Feltet kan kun udfyldes med cifre (0-9)",  # l.128
         ("KOMK", 3974): "Myndighedskode skal angives",  # l.134
+        ("KOMK", 3975): "Myndigheden findes ikke i CPR",  # l.135
         ("CADR_VEJKOD", 724): "Feltet skal være helt udfyldt",  # l.224
         ("CADR_VEJKOD", 725): "Feltet skal være helt udfyldt med 4 cifre (0-9)",  # l.225
     }
@@ -99,3 +115,16 @@ def form_text(finding: Finding) -> str | None:
     None."""
     number = form_number(finding)
     return FORM_TEXTS.get((finding.fields[0], number)) if number is not None else None
+
+
+def not_on_ctmyn(finding: Finding, myndigheder: CodeTable) -> bool:
+    """Whether ``finding`` refuses a ``KOMK`` of the right form (4 digits) that is no
+    myndighedskode on CTMYN (``myndigheder``) at any date: CPR's 3975 (:data:`FORM_NUMBERS`
+    ``("KOMK", "ctmyn")``). A region, an ended kommune or another authority is on CTMYN: the
+    rule set's own answer, not 3975."""
+    if finding.fields != ("KOMK",) or finding.params.get("table") != "kommuner":
+        return False
+    value = finding.params.get("value")
+    if not (isinstance(value, str) and len(value) == 4 and value.isascii() and value.isdigit()):
+        return False
+    return not myndigheder.contains(value)

@@ -98,6 +98,12 @@ def register(sub: Any) -> None:
         "--max-dialogues-per-user", type=_positive, default=1000, help="open hændelser per user"
     )
     serve.add_argument(
+        "--max-tokens-per-user",
+        type=_positive,
+        default=1000,
+        help="live logon tokens per user (a logon past it ends the user's least recently used)",
+    )
+    serve.add_argument(
         "--demo-kendeord-cost",
         type=_positive,
         default=2**14,
@@ -221,6 +227,7 @@ def run_serve(args: argparse.Namespace) -> int:
         body_timeout_seconds=args.body_timeout,
         header_timeout_seconds=args.header_timeout,
         max_dialogues_per_user=args.max_dialogues_per_user,
+        max_tokens_per_user=args.max_tokens_per_user,
         demo_scrypt_n=args.demo_kendeord_cost,
     )
     n = args.demo_kendeord_cost

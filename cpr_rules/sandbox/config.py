@@ -46,8 +46,9 @@ class SandboxConfig:
     ``header_timeout_seconds`` (else the connection is closed), its body within
     ``body_timeout_seconds`` (else 408) and be at most ``max_body_bytes`` (else 413); at most
     ``max_dialogues`` open dialogues, ``max_dialogues_per_user`` of them per user (a user's
-    oldest makes room for its newest, never another user's). Lockout: after
-    ``lockout_attempts`` wrong kendeord in a row a userid is refused (903) for
+    oldest makes room for its newest, never another user's); at most ``max_tokens_per_user``
+    live tokens per user (a logon past it ends the user's least recently used token). Lockout:
+    after ``lockout_attempts`` wrong kendeord in a row a userid is refused (903) for
     ``lockout_seconds`` (``lockout_attempts=0``: no lockout). ``demo_scrypt_n`` is the scrypt
     cost of the demo users' kendeord hashes (lower it for benchmarks only).
     """
@@ -65,6 +66,7 @@ class SandboxConfig:
     dialogue_idle_seconds: float = 30 * 60.0
     max_dialogues: int = 10_000
     max_dialogues_per_user: int = 1_000
+    max_tokens_per_user: int = 1_000
     body_timeout_seconds: float = 10.0
     header_timeout_seconds: float = 10.0
     lockout_attempts: int = 5

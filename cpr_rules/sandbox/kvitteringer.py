@@ -2,7 +2,8 @@
 
 CPR's own numbers are used where the handbook shows one (1022, 1035, 2523, and bilag 13's
 52, 724, 725, 3974 for a key or vejkode of the wrong form: :func:`fejl_number`, with bilag 13's
-text where it gives one: :func:`fejl_text`). For the rest CPR
+text where it gives one: :func:`fejl_text`; 3975 for a KOMK that is no myndighed on CTMYN,
+:func:`cpr_rules.fejlnumre.not_on_ctmyn`). For the rest CPR
 publishes no number (protocol.md §5.1: there is no list of update-service error numbers), so
 the sandbox uses its own, all in 9000-9099, never a number CPR is known to use. A rule's finding
 is answered with the rule's first ``cpr.fejl`` / ``cpr.anmrk`` number and the rule's Danish
@@ -71,6 +72,12 @@ KVITTERINGER: Final = MappingProxyType(
             "Fejl",
             "Myndighedskode skal angives",
             "bilag 13 KOMK GX905--N (fejl 3974 'Myndighedskode skal angives')",
+        ),
+        3975: Kvittering(
+            "Fejl",
+            "Myndigheden findes ikke i CPR",
+            "bilag 13 KOMK GX905--N (fejl 3975 'Myndigheden findes ikke i CPR': no myndighedskode"
+            " on CTMYN)",
         ),
         1035: Kvittering(
             "Fejl",

@@ -6,6 +6,8 @@ database), so ``sandbox serve`` fails at start with ``file:line:col``, never on 
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from cpr_rules.rules import Validator
@@ -15,7 +17,7 @@ from cpr_rules.sandbox.register import PersonRegister
 from cpr_rules.sandbox.security import SecurityServer
 from cpr_rules.sandbox.services import ServiceDesk
 from cpr_rules.sandbox.store import Store
-from cpr_rules.sandbox.users import demo_users, load_users
+from cpr_rules.sandbox.users import UserEntry, UsersFileError, demo_users, load_users
 from cpr_rules.sandbox.venteregister import Venteregister
 from cpr_rules.tables import load_tables
 
@@ -44,6 +46,7 @@ class Sandbox:
             users = demo_users(today, scrypt_n=config.demo_scrypt_n)
         tables = load_tables(config.tables) if config.tables is not None else None
         validator = Validator(config.rules, tables=tables)
+        _check_kommuner(users, validator, today, config)
         store = Store(config.db)
         register = PersonRegister.load(store, validator.translator, fixtures=config.persons)
         venteregister = Venteregister(store)
@@ -52,6 +55,7 @@ class Sandbox:
             users,
             today=config.current_date,
             idle_seconds=config.token_idle_seconds,
+            tokens_per_user=config.max_tokens_per_user,
             lockout_attempts=config.lockout_attempts,
             lockout_seconds=config.lockout_seconds,
         )
@@ -69,3 +73,22 @@ class Sandbox:
             env=config.env,
         )
         return cls(config, store, security, register, venteregister, validator, desk)
+
+
+def _check_kommuner(
+    users: Mapping[str, UserEntry], validator: Validator, today: dt.date, config: SandboxConfig
+) -> None:
+    """Every kommune user's kommuner are kommuner of the code tables today: a code that is none
+    (a typo, a region, a kommune that has ended) would leave the user seeing nothing, silently."""
+    for user in users.values():
+        unknown = [
+            code
+            for code in user.kommuner
+            if validator.translator.kommune(code, as_of=today).text is None
+        ]
+        if unknown:
+            raise UsersFileError(
+                f"users {user.userid}.kommuner: {', '.join(unknown)} is no kommune in the code "
+                f"tables on {today.isoformat()}",
+                file=config.users,
+            )

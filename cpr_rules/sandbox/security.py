@@ -25,18 +25,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import secrets
-import string
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Final
 
 from cpr_rules.gctp import LOGON_OK, LOGON_RETURN_CODES, Sik
 from cpr_rules.sandbox._person_layouts import mask_personnumre
 from cpr_rules.sandbox.store import Store
+from cpr_rules.sandbox.tokens import REJECTED_TOKEN, Session, TokenStore
 from cpr_rules.sandbox.users import (
     KENDEORD_MAX_AGE,
     UserEntry,
@@ -56,23 +53,10 @@ __all__ = [
     "TokenStore",
 ]
 
-REJECTED_TOKEN = "ZZZzzzzzzzz"
-"""Bilag 5 §4.2: "Er <token> = ZZZzzzzzzzz er token ikke accepteret af hostens sikkerhedssystem"."""
-
 QUICK_SCRYPT_N = 1024
 """A kendeord hashed at this scrypt cost or below is checked in well under a millisecond."""
 
 _LOG = logging.getLogger("cpr_rules.sandbox.security")
-
-
-@dataclass(frozen=True, slots=True)
-class Session:
-    """Who a token belongs to, and what the user may do (from the users file)."""
-
-    userid: str
-    sikkerhedsgruppe: str
-    direkte: bool = False
-    kommuner: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,74 +73,6 @@ class LogonOutcome:
         return "Signon udført" if self.code == LOGON_OK else LOGON_RETURN_CODES[self.code]
 
 
-class TokenStore:
-    """Tokens in memory; a token expires after ``idle_seconds`` without use.
-
-    Tokens are kept in order of last use, so expiring the idle ones looks only at the oldest:
-    a logon costs the same with ten tokens alive as with a hundred thousand.
-    """
-
-    def __init__(self, idle_seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
-        self.idle_seconds = idle_seconds
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._tokens: OrderedDict[str, tuple[Session, float]] = OrderedDict()
-
-    def issue(self, session: Session) -> str:
-        """A new token for ``session``: ``ZZZ`` and 8 random lower-case letters (bilag 5 §4.1)."""
-        with self._lock:
-            self._expire()
-            while True:
-                token = "ZZZ" + _letters(secrets.randbelow(_TOKENS), 8)
-                if token not in self._tokens and token != REJECTED_TOKEN:
-                    break
-            self._tokens[token] = (session, self._clock())
-            return token
-
-    def session(self, token: str | None) -> Session | None:
-        """The session of a live token (and its idle time restarts), or ``None``."""
-        if token is None:
-            return None
-        with self._lock:
-            found = self._tokens.get(token)
-            now = self._clock()
-            if found is None or now - found[1] > self.idle_seconds:
-                self._tokens.pop(token, None)
-                return None
-            self._tokens[token] = (found[0], now)
-            self._tokens.move_to_end(token)
-            return found[0]
-
-    def revoke(self, userid: str) -> int:
-        """End every token of ``userid``; returns how many there were."""
-        with self._lock:
-            dead = [t for t, (session, _) in self._tokens.items() if session.userid == userid]
-            for token in dead:
-                del self._tokens[token]
-            return len(dead)
-
-    def _expire(self) -> None:
-        """Drop the tokens idle longer than ``idle_seconds``: the oldest used, from the front."""
-        now = self._clock()
-        while self._tokens:
-            token, (_, used) = next(iter(self._tokens.items()))
-            if now - used <= self.idle_seconds:
-                return
-            del self._tokens[token]
-
-
-_TOKENS: Final = 26**8  # 8 lower-case letters
-
-
-def _letters(number: int, count: int) -> str:
-    """``number`` (below 26**count) as ``count`` lower-case letters, most significant first."""
-    out = []
-    for _ in range(count):
-        number, digit = divmod(number, 26)
-        out.append(string.ascii_lowercase[digit])
-    return "".join(reversed(out))
-
-
 class SecurityServer:
     """Answers ``<Sik>`` requests against the users and the kendeord state in ``store``."""
 
@@ -167,13 +83,14 @@ class SecurityServer:
         *,
         today: Callable[[], dt.date],
         idle_seconds: float,
+        tokens_per_user: int = 1_000,
         lockout_attempts: int = 5,
         lockout_seconds: float = 300.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.store = store
         self.users = dict(users)
-        self.tokens = TokenStore(idle_seconds, clock)
+        self.tokens = TokenStore(idle_seconds, tokens_per_user, clock)
         self.lockout_attempts = lockout_attempts
         self.lockout_seconds = lockout_seconds
         self._clock = clock

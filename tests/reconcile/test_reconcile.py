@@ -94,6 +94,18 @@ def test_bilag13_form_number_agrees_with_the_finding_of_its_defect(validator: Va
     assert [(i.outcome, i.rule) for i in rec.items] == [(Outcome.AGREE, "CADR_VEJKOD.required")]
 
 
+def test_bilag13_3975_agrees_with_the_kommune_existence_finding(validator: Validator) -> None:
+    """3975 'Myndigheden findes ikke i CPR' on KOMK 0999 (no myndighed on CTMYN, bilag-13
+    l.132-135): the rule set's existence check on KOMK predicts it."""
+    report = _report(validator, KOMK="0999")
+    rec = reconcile_with(
+        validator, report, Verdict("Fejl", 3975, "Myndigheden findes ikke", "KOMK")
+    )
+    assert [(i.outcome, i.rule) for i in rec.items if i.cpr_number] == [
+        (Outcome.AGREE, "komk-findes")
+    ]
+
+
 def test_local_stricter_names_rule_and_source(validator: Validator) -> None:
     """A local error where CPR said Ok: local stricter, with the rule's file:line."""
     report = _report(validator, CADR_BNR="0101")

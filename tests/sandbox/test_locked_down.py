@@ -296,6 +296,36 @@ def test_dialogues_are_limited_per_user(tight: Gctp, active: list[str]) -> None:
     assert (kvit_of(full).r, kvit_of(full).v) == ("Fejl", "9013")
 
 
+def test_tokens_are_limited_per_user(
+    server: RunningSandbox, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """2 live tokens per user: a third logon ends the user's own least recently used token (901
+    when it is sent again), never another user's, so logging on in a loop holds no more memory."""
+    folder = tmp_path_factory.mktemp("tokens")
+    config = dataclasses.replace(
+        server.config, db=folder / "tokens.sqlite3", max_tokens_per_user=2, port=0
+    )
+    with start(config) as running:
+        box = Gctp(running.url)
+        events = running.url + "/sandbox/kommune/events"
+
+        def alive(token: str) -> bool:
+            response = httpx.get(events, headers={"Cookie": f"Token={token}"}, timeout=10)
+            assert response.status_code in (200, 401), response.text
+            return response.status_code == 200
+
+        other = box.token("KOMMUNE2", "KommKo26")
+        first, second = box.token("KOMMUNE1", "KommKo26"), box.token("KOMMUNE1", "KommKo26")
+        assert alive(first)  # used: second is now KOMMUNE1's least recently used
+        third = box.token("KOMMUNE1", "KommKo26")
+        assert not alive(second)
+        assert alive(first) and alive(third) and alive(other)
+        for _ in range(20):
+            box.token("KOMMUNE1", "KommKo26")
+        assert alive(other)
+        assert running.sandbox.security.tokens.count("KOMMUNE1") == 2
+
+
 # --- 5. kendeord: tokens end with newpass, lockout -------------------------------------------
 
 

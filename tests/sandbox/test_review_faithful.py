@@ -40,6 +40,7 @@ def test_a_pnr_that_is_not_a_personnummer_is_52(client: Gctp, token: str, pnr: s
         ("01a1", "725", "Feltet kan kun udfyldes med cifre (0-9)"),  # bilag-13 l.128
         ("12345", "724", "Feltet skal være helt udfyldt med 4 cifre"),  # l.127
         ("", "3974", "Myndighedskode skal angives"),  # l.134
+        ("0999", "3975", "Myndigheden findes ikke i CPR"),  # l.132-135: no myndighed on CTMYN
     ],
 )
 def test_komk_of_the_wrong_form_has_bilag_13s_text(
@@ -49,6 +50,17 @@ def test_komk_of_the_wrong_form_has_bilag_13s_text(
     e.g. "Tilflytningskommune må kun indeholde cifre", and "… (KOMK)" for 3974)."""
     reply = client.send(gctp.initier(FLYTB, keys(active[6], komk=komk), mk="0041"), token)
     assert (kvit_of(reply).r, kvit_of(reply).v, kvit_of(reply).t) == ("Fejl", number, text)
+
+
+@pytest.mark.parametrize("komk", ["1084", "0171", "9999"])  # a region, ended 2006, a sogn
+def test_komk_on_ctmyn_but_no_kommune_is_the_rules_answer_not_3975(
+    client: Gctp, token: str, active: list[str], komk: str
+) -> None:
+    """3975 is for a code not on CTMYN at all (bilag-13 l.132-135); a region, an ended kommune
+    or another authority is on CTMYN: the rule set's answer (no number, its message)."""
+    reply = client.send(gctp.initier(FLYTB, keys(active[6], komk=komk), mk="0041"), token)
+    kvit = kvit_of(reply)
+    assert (kvit.r, kvit.v) == ("Fejl", "0") and "ikke en kommune" in kvit.t, kvit
 
 
 @pytest.mark.parametrize(

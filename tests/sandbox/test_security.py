@@ -6,15 +6,13 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from cpr_rules.gctp import Sik
-from cpr_rules.sandbox.security import (
-    REJECTED_TOKEN,
-    SecurityServer,
-    Session,
-    TokenStore,
-    _letters,
-)
+from cpr_rules.sandbox.security import REJECTED_TOKEN, SecurityServer, Session, TokenStore
 from cpr_rules.sandbox.store import Store
+from cpr_rules.sandbox.tokens import _letters
 from cpr_rules.sandbox.users import (
     SCRYPT_N,
     UserEntry,
@@ -213,3 +211,62 @@ def test_token_letters_cover_the_whole_range() -> None:
     assert _letters(0, 8) == "aaaaaaaa"
     assert _letters(26**8 - 1, 8) == "zzzzzzzz"
     assert _letters(27, 8) == "aaaaaabb"
+
+
+def test_a_user_holds_at_most_per_user_tokens_and_gives_up_its_own_least_recently_used() -> None:
+    """Past ``per_user`` live tokens, a logon ends the user's own least recently used token;
+    another user's tokens are never ended."""
+    tokens = TokenStore(idle_seconds=60, per_user=2, clock=Clock())
+    other = tokens.issue(Session("B", "borger"))
+    first, second = tokens.issue(Session("A", "borger")), tokens.issue(Session("A", "borger"))
+    assert tokens.session(first) is not None  # used: now second is A's least recently used
+    third = tokens.issue(Session("A", "borger"))
+    assert tokens.session(second) is None
+    assert tokens.session(first) is not None and tokens.session(third) is not None
+    assert tokens.session(other) is not None
+    assert tokens.count("A") == 2 and tokens.count() == 3
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    per_user=st.integers(1, 4),
+    steps=st.lists(
+        st.tuples(st.sampled_from(["issue", "use", "revoke", "wait"]), st.integers(0, 2)),
+        max_size=60,
+    ),
+)
+def test_tokens_against_a_plain_model(per_user: int, steps: list[tuple[str, int]]) -> None:
+    """Any sequence of logons, uses, revocations and waits: the store answers as a plain list
+    per user (least recently used first, cut at per_user, idle ones gone) does, and never holds
+    more than per_user tokens of a user."""
+    clock = Clock()
+    tokens = TokenStore(idle_seconds=60, per_user=per_user, clock=clock)
+    model: dict[str, list[tuple[str, float]]] = {}  # userid -> [(token, last use)], LRU first
+    gone: list[str] = []  # ended by the cap or a revocation
+    for action, n in steps:
+        user = "ABC"[n]
+        own = model.setdefault(user, [])
+        if action == "issue":
+            for held in model.values():
+                held[:] = [(t, used) for t, used in held if clock.now - used <= 60]
+            if len(own) >= per_user:
+                gone.append(own.pop(0)[0])
+            own.append((tokens.issue(Session(user, "borger")), clock.now))
+        elif action == "use" and own:
+            token, used = own[0]
+            alive = clock.now - used <= 60
+            assert (tokens.session(token) is not None) is alive
+            own.pop(0)
+            if alive:
+                own.append((token, clock.now))
+        elif action == "revoke":
+            assert tokens.revoke(user) == len(own)
+            gone.extend(t for t, _ in own)
+            own.clear()
+        else:
+            clock.now += 25
+        assert tokens.count(user) <= per_user
+    assert all(tokens.session(token) is None for token in gone)
+    for user, own in model.items():
+        for token, used in own:
+            assert (tokens.session(token) is not None) is (clock.now - used <= 60), user

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from cpr_rules.errors import SourceError
+from cpr_rules.sandbox.config import SandboxConfig
+from cpr_rules.sandbox.runtime import Sandbox
 from cpr_rules.sandbox.users import (
     DEMO_USERS,
     SIKKERHEDSGRUPPER,
@@ -146,3 +150,26 @@ def test_missing_users_file(tmp_path: Path) -> None:
     """A file that cannot be read is a UsersFileError too."""
     with pytest.raises(UsersFileError, match="cannot read"):
         load_users(tmp_path / "nope.yaml", today=TODAY)
+
+
+@pytest.mark.parametrize("code", ["1081", "0999", "0171"])  # a region, no code, ended 2006
+def test_a_kommune_user_of_no_kommune_is_refused_at_start(tmp_path: Path, code: str) -> None:
+    """A kommune that is none in the code tables on the sandbox's day (a typo, a region, an
+    ended kommune) would leave its user seeing nothing: the sandbox does not start (exit 2,
+    one line naming the user and the code)."""
+    path = tmp_path / "users.yaml"
+    path.write_text(
+        "users:\n  - {userid: KOMMUNE9, password: KommKo26, sikkerhedsgruppe: kommune,"
+        f' kommuner: ["0101", "{code}"]}}\n',
+        encoding="utf-8",
+    )
+    config = SandboxConfig(port=0, db=tmp_path / "s.sqlite3", users=path, today=dt.date(2015, 2, 1))
+    with pytest.raises(UsersFileError, match=f"KOMMUNE9.kommuner: {code} is no kommune"):
+        Sandbox.open(config)
+    done = subprocess.run(
+        [sys.executable, "-m", "cpr_rules", "sandbox", "serve", "--port", "0", "--users",
+         str(path), "--db", str(tmp_path / "s.sqlite3"), "--today", "2015-02-01"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and f"{code} is no kommune" in done.stderr
