@@ -131,6 +131,8 @@ def _read_json(name: Path, what: str) -> Any:
         raise InputError(
             f"{what} {name} is not JSON: line {exc.lineno} column {exc.colno}: {exc.msg}"
         ) from None
+    except ValueError as exc:  # a number of more than 4,300 digits (sys.get_int_max_str_digits)
+        raise InputError(f"{what} {name} cannot be read: {exc}") from None
 
 
 def _inputs(args: argparse.Namespace, validator: Any) -> tuple[Any, Any, Any]:

@@ -172,3 +172,19 @@ def test_a_rule_set_folder_that_is_none_is_a_rule_set_error(tmp_path: Path, kind
         folder.mkdir()
     with pytest.raises(RuleSetError, match="rules"):
         Validator(folder, tables=default_validator().tables)
+
+
+@pytest.mark.parametrize("where", ["data", "stamdata"])
+def test_cli_check_on_a_5000_digit_number_exits_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str
+) -> None:
+    """A number beyond Python's 4,300-digit limit in the submission or stamdata file: exit 2
+    with one line naming the file (it was an internal error, exit 3)."""
+    big = tmp_path / "big.json"
+    big.write_text('{"PNR": ' + "1" * 5000 + "}", encoding="utf-8")
+    argv = ["check", "FLYTB-I", str(big)] if where == "data" else ["check", "FLYTB-I", "--sample"]
+    if where == "stamdata":
+        argv += ["--stamdata", str(big)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "big.json" in err and "internal error" not in err
