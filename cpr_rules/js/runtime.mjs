@@ -299,7 +299,7 @@ class Validator {
   check(data, { stamdata = null, today, partial = false, lang = "da" } = {}) {
     if (!LANGS.includes(lang)) throw new RangeError(`language must be one of da, en, not ${JSON.stringify(lang)}`);
     const day = todayOf(today);
-    partial = Boolean(partial);
+    if (typeof partial !== "boolean") throw new TypeError(`partial must be true or false, not ${typeof partial}`);
     if (data === null || data === undefined || typeof data !== "object" || Array.isArray(data)) {
       const finding = this.finding(["input.not-object", "error", RULESET.file, ...DATA.not_object, [], []], [], { kind: pyTypeName(data).replace("NoneType", "null") }, lang);
       return this.report([finding], [], [], [], day, partial, lang);

@@ -62,3 +62,23 @@ def test_a_haendelse_that_is_no_file_name_writes_nothing(tmp_path: Path, haendel
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == [
         Path("a"), Path("a/b"), Path("escaped"), Path("escaped/kommune-0101.json")
     ]  # fmt: skip
+
+
+def test_check_options_of_the_wrong_type_throw_as_python_refuses_them() -> None:
+    """``check(data, {partial: "yes"})``: a TypeError, as Python's InputError (it was taken as
+    true); true, false and no partial at all still work."""
+    import subprocess
+
+    from _parity import NODE, module_dir
+
+    module = (module_dir() / "FLYTB-I.mjs").as_uri()
+    script = (
+        f"const m = await import({json.dumps(module)}); const v = await m.createValidator();"
+        "for (const p of ['yes', 1, null, true, false, undefined]) {"
+        "  try { v.check({}, {partial: p, today: '2015-02-01'}); console.log('ok'); }"
+        "  catch (e) { console.log(e.constructor.name); } }"
+    )
+    done = subprocess.run(
+        [NODE, "--input-type=module", "-e", script], capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.split() == ["TypeError"] * 3 + ["ok"] * 3, done.stderr
