@@ -206,6 +206,10 @@ def _include(unit: RuleSetUnit, parent: Doc, seen: tuple[Path, ...]) -> None:
             message = f"include cycle through {path.name}"
             unit.include_problems.append(unit.at(parent.name, where, message))
             continue
+        if not path.resolve().is_relative_to(seen[0].parent):  # seen[0]: the rule set itself
+            message = f"included file {name!r} is outside the rule set's folder"
+            unit.include_problems.append(unit.at(parent.name, where, message))
+            continue
         if not path.is_file():
             message = f"included file {name!r} not found (looked for {display_name(path)})"
             unit.include_problems.append(unit.at(parent.name, where, message))

@@ -155,8 +155,8 @@ def _scenario_rules(unit: RuleSetUnit, known: set[str]) -> Iterator[Problem]:
 @lint_check(
     "CPRL008",
     "unknown-include",
-    summary="Reports an `include` that names a file that does not exist, or that includes "
-    "itself through other blocks.",
+    summary="Reports an `include` that names a file that does not exist or lies outside the rule "
+    "set's folder, or that includes itself through other blocks.",
     why="The fields and rules of the block are missing from the rule set; the loader refuses it.",
     bad="""\
 include: [_blocks/adresser.yaml]

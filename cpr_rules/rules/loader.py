@@ -214,6 +214,8 @@ def _include(
     """Merge the block at ``path``, named by the item ``at`` of the file ``parent``."""
     if path.resolve() in seen:
         raise parent.error(at, f"include cycle through {path.name}")
+    if not path.resolve().is_relative_to(root.resolve()):  # as a manifest's file: (fail closed)
+        raise parent.error(at, f"included file {path.as_posix()} is outside the rule set's folder")
     if not path.is_file():
         raise parent.error(at, f"included file {path.as_posix()} not found")
     spec, pos = _parse(path, _display_name(path, root))
