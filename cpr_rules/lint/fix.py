@@ -13,6 +13,7 @@ import difflib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from cpr_rules._files import write_atomically
 from cpr_rules.lint.diagnostic import Diagnostic, Fix
 
 __all__ = ["apply_fixes", "single_match"]
@@ -61,7 +62,6 @@ def apply_fixes(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
                 lines[d.line - 1] = new
                 done.add((d.line, d.column))
                 applied.append(d)
-        if done:
-            with path.open("w", encoding="utf-8", newline="") as fh:
-                fh.write("".join(lines))
+        if done:  # a crash while writing leaves the author's file as it was
+            write_atomically(path, "".join(lines))
     return applied

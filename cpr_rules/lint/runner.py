@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cpr_rules._files import write_atomically
 from cpr_rules._printable import printable
 from cpr_rules.errors import CodeTableError, InputError
 from cpr_rules.lint import suppress
@@ -257,6 +258,6 @@ def update_locks(paths: Sequence[str | Path] | None = None) -> list[Path]:
         text = render_lock(lock.entries)
         path = folder / LOCK_NAME
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+            write_atomically(path, text)
             written.append(path)
     return written

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -86,6 +87,29 @@ def test_fix_keeps_the_line_ends_it_did_not_touch(
     monkeypatch.chdir(tmp_path)
     assert main(["lint", "--fix"]) == 0
     assert path.read_bytes() == GOOD.replace("\n", "\r\n").encode("utf-8")
+
+
+def test_fix_replaces_the_file_whole_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--fix writes beside the file and moves the result into place, keeping its permissions: a
+    failure while writing (here the move, as a full disk or a kill would) leaves the author's
+    file as it was and no temporary file behind (it used to truncate the file, then write)."""
+    path = _project(tmp_path, BROKEN)
+    path.chmod(0o640)
+    monkeypatch.chdir(tmp_path)
+
+    def fail(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "replace", fail)
+        assert main(["lint", "--fix"]) == 2  # one line on stderr, no traceback
+    assert path.read_text(encoding="utf-8") == BROKEN
+    assert sorted(p.name for p in path.parent.iterdir()) == ["FLYTB-I.yaml"]
+    assert main(["lint", "--fix"]) == 0
+    assert path.read_text(encoding="utf-8") == GOOD and path.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in path.parent.iterdir()) == ["FLYTB-I.yaml"]
 
 
 def test_fix_leaves_an_ambiguous_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
