@@ -18,9 +18,32 @@ from __future__ import annotations
 
 import subprocess
 
-BARE_SERVER = """
-import logging, socket, sqlite3, sys, threading
+_SERVE = """
+import logging, socket
 import uvicorn
+
+handler = logging.StreamHandler()  # as sandbox serve: uvicorn's lines to stderr
+handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+    logging.getLogger(name).handlers = [handler] if name == "uvicorn" else []
+    logging.getLogger(name).setLevel(logging.INFO)
+    logging.getLogger(name).propagate = name != "uvicorn"
+sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+sock.bind(("127.0.0.1", 0))
+sock.listen(128)
+print(f"http://127.0.0.1:{sock.getsockname()[1]}", flush=True)
+config = uvicorn.Config(
+    app, http="h11", ws="none", lifespan="off", log_config=None, server_header=False
+)
+uvicorn.Server(config).run(sockets=[sock])
+"""
+"""The end of every script: uvicorn's lines to stderr and ``app`` served on loopback (h11, no
+lifespan, no ``Server`` header, an ``IPPROTO_TCP`` socket); the URL is printed first."""
+
+BARE_SERVER = (
+    """
+import sqlite3, sys, threading
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
@@ -51,12 +74,6 @@ async def endpoint(request):
     await run_in_threadpool(insert, await request.body())
     return Response(b"<ok/>", media_type="text/xml")
 
-handler = logging.StreamHandler()  # as sandbox serve: uvicorn's lines to stderr
-handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
-    logging.getLogger(name).handlers = [handler] if name == "uvicorn" else []
-    logging.getLogger(name).setLevel(logging.INFO)
-    logging.getLogger(name).propagate = name != "uvicorn"
 starlette = Starlette(routes=[Route("/insert", endpoint, methods=["POST"])])
 
 async def app(scope, receive, send):  # /empty: an HTTP exchange with no work (no Starlette)
@@ -68,20 +85,13 @@ async def app(scope, receive, send):  # /empty: an HTTP exchange with no work (n
     await send({"type": "http.response.start", "status": 200, "headers": head})
     await send({"type": "http.response.body", "body": b"<ok/>"})
 
-sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-sock.bind(("127.0.0.1", 0))
-sock.listen(128)
-print(f"http://127.0.0.1:{sock.getsockname()[1]}", flush=True)
-config = uvicorn.Config(
-    app, http="h11", ws="none", lifespan="off", log_config=None, server_header=False
-)
-uvicorn.Server(config).run(sockets=[sock])
 """
+    + _SERVE
+)
 
-REPLAY_SERVER = """
-import json, logging, re, socket, sys
-import uvicorn
+REPLAY_SERVER = (
+    """
+import json, re, sys
 
 recorded = json.load(open(sys.argv[1], encoding="utf-8"))
 logon = recorded["logon"].encode("latin-1")
@@ -109,22 +119,9 @@ async def app(scope, receive, send):
     await send({"type": "http.response.start", "status": 200, "headers": head})
     await send({"type": "http.response.body", "body": content})
 
-handler = logging.StreamHandler()
-handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
-    logging.getLogger(name).handlers = [handler] if name == "uvicorn" else []
-    logging.getLogger(name).setLevel(logging.INFO)
-    logging.getLogger(name).propagate = name != "uvicorn"
-sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-sock.bind(("127.0.0.1", 0))
-sock.listen(128)
-print(f"http://127.0.0.1:{sock.getsockname()[1]}", flush=True)
-config = uvicorn.Config(
-    app, http="h11", ws="none", lifespan="off", log_config=None, server_header=False
-)
-uvicorn.Server(config).run(sockets=[sock])
 """
+    + _SERVE
+)
 
 
 def start(command: list[str], marker: str) -> tuple[subprocess.Popen[str], str]:
