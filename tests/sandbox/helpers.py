@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import httpx
 
 from cpr_rules import gctp
+from cpr_rules.sandbox.server import RunningSandbox
 
 TODAY = dt.date(2015, 2, 1)
 """The sandbox's date in the HTTP tests: the shipped code tables are from 2015."""
@@ -76,6 +77,12 @@ def fields_of(reply: gctp.GctpMessage, u: str) -> dict[str, gctp.Field]:
     data = service.data(u)
     assert data is not None
     return {f.r: f for f in data.iter_fields()}
+
+
+def kommune_cli(server: RunningSandbox, *user: str) -> list[str]:
+    """``sandbox kommune`` arguments for ``server``'s database and users file (and ``--user``)."""
+    users = ["--user", *user] if user else []
+    return ["--db", str(server.config.db), "--users", str(server.config.users), *users]
 
 
 def kommune_call(url: str, token: str, method: str, path: str, **kw: object) -> httpx.Response:

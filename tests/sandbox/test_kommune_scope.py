@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from cpr_rules import gctp
 from cpr_rules.cli import main
 from cpr_rules.sandbox.server import RunningSandbox
 
-from .conftest import USERS_YAML
-from .helpers import FLYTB, Gctp, keys, kommune_call, kvit_of, ts_of
+from .helpers import FLYTB, Gctp, keys, kommune_call, kommune_cli, kvit_of, ts_of
 
 ADDRESS = {"CADR_VEJKOD": "8204", "CADR_HUSNR": "5"}
 EVENTS = "/sandbox/kommune/events"
@@ -49,15 +46,12 @@ def test_cli_is_scoped_to_the_users_kommuner(
     token: str,
     active: list[str],
     server: RunningSandbox,
-    tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """--user KOMMUNE2 cannot list 0101, approve or reject a 0101 event (exit 2, one line);
     a borger user or an unknown one is refused too; KOMMUNE1 can."""
     vnts = saved(client, token, active[41])
-    users = tmp_path / "users.yaml"
-    users.write_text(USERS_YAML, encoding="utf-8")
-    base = ["--db", str(server.config.db), "--users", str(users)]
+    base = kommune_cli(server)
     as2 = ["--user", "KOMMUNE2", *base]
     assert main(["sandbox", "kommune", "list", "--komk", "0101", *as2]) == 2
     assert main(["sandbox", "kommune", "list", "--status", "alle", *as2]) == 0

@@ -6,7 +6,6 @@ period, the kommune's decision on the years."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +15,17 @@ from cpr_rules.sandbox.server import RunningSandbox
 from cpr_rules.sandbox.store import Store
 from cpr_rules.sandbox.venteregister import Venteregister
 
-from .conftest import USERS_YAML
-from .helpers import FLYTB, Gctp, fields_of, keys, kommune_call, kvit_of, saved_move, ts_of
+from .helpers import (
+    FLYTB,
+    Gctp,
+    fields_of,
+    keys,
+    kommune_call,
+    kommune_cli,
+    kvit_of,
+    saved_move,
+    ts_of,
+)
 
 ADDRESS = {"CADR_VEJKOD": "8204", "CADR_HUSNR": "5"}
 EVENTS = "/sandbox/kommune/events"
@@ -208,7 +216,6 @@ def test_fewer_years_only_where_more_than_one_was_asked(
     token: str,
     active: list[str],
     server: RunningSandbox,
-    tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """A move without more than a year of protection has nothing to shorten: 400 (CLI exit 2),
@@ -219,9 +226,7 @@ def test_fewer_years_only_where_more_than_one_was_asked(
     refused = kommune_call(client.url, own, "POST", path, json={"beskyttelse_aar": 1})
     assert refused.status_code == 400 and "more than one" in refused.json()["error"]
     assert Venteregister(Store(server.config.db)).get(plain).status == "afventer"  # type: ignore[union-attr]
-    users = tmp_path / "users.yaml"
-    users.write_text(USERS_YAML, encoding="utf-8")
-    base = ["--db", str(server.config.db), "--users", str(users), "--user", "KOMMUNE1"]
+    base = kommune_cli(server, "KOMMUNE1")
     assert main(["sandbox", "kommune", "approve", plain, "--beskyttelse-aar", "1", *base]) == 2
     assert "more than one" in capsys.readouterr().err
     five = _five_years(client, token, active[19])

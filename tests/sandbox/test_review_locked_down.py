@@ -9,7 +9,6 @@ import dataclasses
 import logging
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
 import pytest
@@ -28,6 +27,7 @@ from .helpers import (
     Gctp,
     keys,
     kommune_call,
+    kommune_cli,
     kvit_of,
     saved_move,
     ts_of,
@@ -79,15 +79,12 @@ def test_the_cli_refuses_a_reason_it_cannot_store(
     token: str,
     active: list[str],
     server: RunningSandbox,
-    tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """``sandbox kommune reject --reason`` with a surrogate (a non-UTF-8 byte in argv): exit 2
     and one line, not a traceback."""
     vnts = saved_move(client, token, active[1])
-    users = tmp_path / "users.yaml"
-    users.write_text(USERS_YAML, encoding="utf-8")
-    base = ["--db", str(server.config.db), "--users", str(users), "--user", "KOMMUNE1"]
+    base = kommune_cli(server, "KOMMUNE1")
     assert main(["sandbox", "kommune", "reject", vnts, "--reason", "nej \udcff", *base]) == 2
     assert "reason" in capsys.readouterr().err
     assert Venteregister(Store(server.config.db)).get(vnts).status == "afventer"  # type: ignore[union-attr]
