@@ -37,6 +37,7 @@ from cpr_rules.gctp.errors import (
 from cpr_rules.gctp.logon import (
     LOGON_OK,
     LOGON_RETURN_CODES,
+    TOKEN_NOT_ACCEPTED,
     LogonResult,
     logon_result,
     parse_logon_response,
@@ -90,6 +91,7 @@ __all__ = [
     "LOGON_RETURN_CODES",
     "NAMESPACE",
     "SYSTEM_AJOUR",
+    "TOKEN_NOT_ACCEPTED",
     "XML_DECLARATION",
     "Action",
     "CprData",

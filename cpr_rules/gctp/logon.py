@@ -24,6 +24,7 @@ from cpr_rules.gctp.parsing import DEFAULT_MAX_BYTES, parse
 __all__ = [
     "LOGON_OK",
     "LOGON_RETURN_CODES",
+    "TOKEN_NOT_ACCEPTED",
     "LogonResult",
     "logon_result",
     "parse_logon_response",
@@ -31,6 +32,10 @@ __all__ = [
 
 LOGON_OK: Final = 900
 """The one return code that means the logon or password change succeeded."""
+
+TOKEN_NOT_ACCEPTED: Final = "ZZZzzzzzzzz"
+"""Bilag 5 §4.2: "Er <token> = ZZZzzzzzzzz er token ikke accepteret af hostens sikkerhedssystem":
+the token CPR (and the sandbox) sets when a logon fails or a token is unknown."""
 
 LOGON_RETURN_CODES: Final = MappingProxyType(
     {

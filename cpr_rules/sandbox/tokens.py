@@ -15,10 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
+from cpr_rules.gctp import TOKEN_NOT_ACCEPTED
+
 __all__ = ["REJECTED_TOKEN", "Session", "TokenStore"]
 
-REJECTED_TOKEN = "ZZZzzzzzzzz"
-"""Bilag 5 §4.2: "Er <token> = ZZZzzzzzzzz er token ikke accepteret af hostens sikkerhedssystem"."""
+REJECTED_TOKEN: Final = TOKEN_NOT_ACCEPTED
+"""The token set when a logon fails or a token is unknown (bilag 5 §4.2,
+:data:`cpr_rules.gctp.TOKEN_NOT_ACCEPTED`)."""
 
 
 @dataclass(frozen=True, slots=True)

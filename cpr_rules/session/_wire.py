@@ -18,6 +18,7 @@ from typing import Final
 
 import httpx
 
+from cpr_rules.gctp import TOKEN_NOT_ACCEPTED
 from cpr_rules.session.errors import CprProtocolError
 
 __all__ = [
@@ -48,8 +49,6 @@ USER_AGENT: Final = "CPR/1.0"
 CONTENT_TYPE: Final = "text/xml; charset=ISO-8859-1"
 """CPR's character set is ISO-8859-1 (bilag 5 §2)."""
 
-TOKEN_NOT_ACCEPTED: Final = "ZZZzzzzzzzz"
-"""Bilag 5 §4.2: "Er <token> = ZZZzzzzzzzz er token ikke accepteret af hostens sikkerhedssystem"."""
 
 _TOKEN: Final = re.compile(r"ZZZ[a-z]{8}")  # bilag 5 §4.1: "3 Z'er og 8 små bogstaver"
 
