@@ -13,7 +13,7 @@ import difflib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from cpr_rules._files import write_atomically
+from cpr_rules._files import write_files_atomically
 from cpr_rules.lint.diagnostic import Diagnostic, Fix
 
 __all__ = ["apply_fixes", "single_match"]
@@ -63,5 +63,5 @@ def apply_fixes(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
                 done.add((d.line, d.column))
                 applied.append(d)
         if done:  # a crash while writing leaves the author's file as it was
-            write_atomically(path, "".join(lines))
+            write_files_atomically({path: "".join(lines)}, keep_mode=True)
     return applied

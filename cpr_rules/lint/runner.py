@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cpr_rules._files import write_atomically
+from cpr_rules._files import write_files_atomically
 from cpr_rules._printable import printable
 from cpr_rules.errors import CodeTableError, InputError
 from cpr_rules.lint import suppress
@@ -258,6 +258,6 @@ def update_locks(paths: Sequence[str | Path] | None = None) -> list[Path]:
         text = render_lock(lock.entries)
         path = folder / LOCK_NAME
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            write_atomically(path, text)
+            write_files_atomically({path: text}, keep_mode=True)
             written.append(path)
     return written

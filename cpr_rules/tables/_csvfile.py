@@ -10,21 +10,20 @@ Every shipped table starts with ``# key: value`` lines (STYLE.md: "data files st
     kommunekode,vejkode,husnr_fra,husnr_til,lige_ulige,postnr,postdistrikt
     0101,0004,,998,L,1654,København V
 
-Writing is atomic: a table is written to a temporary file beside the target and moved into place
-with :func:`os.replace`, so a reader never sees half a table.
+Writing is atomic (:func:`cpr_rules._files.write_files_atomically`): a table is written to a
+temporary file beside the target and moved into place with :func:`os.replace`, so a reader never
+sees half a table.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cpr_rules._files import is_pipe
+from cpr_rules._files import is_pipe, write_files_atomically
 from cpr_rules.errors import CodeTableError
 
 __all__ = ["TableFile", "read_table_file", "render_table_file", "write_files_atomically"]
@@ -110,29 +109,3 @@ def render_table_file(
     writer.writerow(columns)
     writer.writerows(rows)
     return out.getvalue()
-
-
-def write_files_atomically(contents: Mapping[Path, str]) -> None:
-    """Write several files so that each is either fully old or fully new, never partial.
-
-    Everything is first written to temporary files in the target directories; only when all
-    of them are complete are they moved into place. On any error the temporaries are removed
-    and no target is touched.
-    """
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for target, text in contents.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-            staged.append((Path(tmp_name), target))
-            os.chmod(tmp_name, 0o644)  # mkstemp makes 0600; tables are ordinary files
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-    except BaseException:
-        for tmp_path, _ in staged:
-            tmp_path.unlink(missing_ok=True)
-        raise
-    for tmp_path, target in staged:
-        os.replace(tmp_path, target)
