@@ -25,7 +25,7 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from cpr_rules.fejlnumre import FORM_TEXTS, not_on_ctmyn
+from cpr_rules.fejlnumre import FORM_NUMBERS, FORM_TEXTS, not_on_ctmyn
 from cpr_rules.gctp import CprData, CprServiceHeader, GctpMessage, Kvit, Service, System
 from cpr_rules.rules import Finding, Report, Validator
 from cpr_rules.sandbox._person_layouts import mask_personnumre, mask_pnr
@@ -341,7 +341,8 @@ class ServiceDesk:
 
     def _fejl(self, finding: Finding) -> Kvit:
         if not_on_ctmyn(finding, self.translator.tables["myndigheder"]):
-            return rule_kvit("Fejl", (3975,), FORM_TEXTS[("KOMK", 3975)])
+            number = FORM_NUMBERS[("KOMK", "ctmyn")]  # 3975, "Myndigheden findes ikke i CPR"
+            return rule_kvit("Fejl", (number,), FORM_TEXTS[("KOMK", number)])
         number = fejl_number(finding)
         return rule_kvit("Fejl", (number,) if number else (), fejl_text(finding))
 
