@@ -23,6 +23,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
 from cpr_rules.rules import Report
+from cpr_rules.sandbox.idle_store import IdleStore
 from cpr_rules.sandbox.inputs import InputLayout, Keys
 
 __all__ = ["AnmrkKey", "Dialogue", "Dialogues", "Repeats"]
@@ -60,7 +61,8 @@ class Dialogue:
 
 
 class Dialogues:
-    """Dialogues by ``ts``; thread-safe."""
+    """Dialogues by ``ts``, kept in an :class:`~cpr_rules.sandbox.idle_store.IdleStore` (as
+    logon tokens are); thread-safe."""
 
     def __init__(
         self,
@@ -73,18 +75,16 @@ class Dialogues:
         self.idle_seconds = idle_seconds
         self.limit = limit
         self.per_user = min(limit, per_user if per_user is not None else limit)
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._items: OrderedDict[str, tuple[Dialogue, float]] = OrderedDict()
-        self._by_user: dict[str, OrderedDict[str, None]] = {}
+        self._store: IdleStore[Dialogue] = IdleStore(
+            idle_seconds=idle_seconds, per_user=self.per_user, limit=limit, clock=clock
+        )
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._store)
 
     def count(self, userid: str) -> int:
         """How many live dialogues ``userid`` has."""
-        with self._lock:
-            return len(self._by_user.get(userid, ()))
+        return self._store.count(userid)
 
     def add(self, dialogue: Dialogue) -> bool:
         """Keep ``dialogue``; ``False`` (not kept) when other users hold all ``limit`` places.
@@ -92,56 +92,17 @@ class Dialogues:
         Expired dialogues are dropped first; then the user's own least recently used one makes
         room when the user has ``per_user`` or all places are taken.
         """
-        with self._lock:
-            now = self._clock()
-            while self._items:
-                ts, (oldest, used) = next(iter(self._items.items()))
-                if now - used <= self.idle_seconds:
-                    break
-                self._remove(ts, oldest.userid)
-            mine = self._by_user.get(dialogue.userid)
-            while mine and (len(mine) >= self.per_user or len(self._items) >= self.limit):
-                self._remove(next(iter(mine)), dialogue.userid)
-            if len(self._items) >= self.limit:
-                return False
-            self._items[dialogue.ts] = (dialogue, now)
-            self._by_user.setdefault(dialogue.userid, OrderedDict())[dialogue.ts] = None
-            return True
-
-    def _remove(self, ts: str, userid: str) -> None:
-        self._items.pop(ts, None)
-        mine = self._by_user.get(userid)
-        if mine is not None:
-            mine.pop(ts, None)
-            if not mine:
-                del self._by_user[userid]
+        return self._store.add(dialogue.ts, dialogue.userid, dialogue)
 
     def get(self, ts: str | None, userid: str, haendelse: str) -> Dialogue | None:
         """The live dialogue ``ts`` of ``userid`` for ``haendelse``, or ``None``."""
-        if ts is None:
-            return None
-        with self._lock:
-            found = self._items.get(ts)
-            now = self._clock()
-            if found is None:
-                return None
-            dialogue, used = found
-            if now - used > self.idle_seconds:
-                self._remove(ts, dialogue.userid)
-                return None
-            if dialogue.userid != userid or dialogue.haendelse != haendelse:
-                return None
-            self._items[ts] = (dialogue, now)
-            self._items.move_to_end(ts)
-            self._by_user[userid].move_to_end(ts)
-            return dialogue
+        return self._store.get(
+            ts, lambda owner, dialogue: owner == userid and dialogue.haendelse == haendelse
+        )
 
     def drop(self, ts: str) -> None:
         """End dialogue ``ts`` (gem or afbryd)."""
-        with self._lock:
-            found = self._items.get(ts)
-            if found is not None:
-                self._remove(ts, found[0].userid)
+        self._store.drop(ts)
 
 
 class Repeats:

@@ -198,12 +198,12 @@ def test_idle_tokens_are_dropped_oldest_first() -> None:
     assert tokens.session(first) is not None  # used again at 1050: now the freshest
     clock.now += 25  # second idle 65 s, first 25 s
     third = tokens.issue(Session("C", "borger"))
-    assert len(tokens._tokens) == 2
+    assert tokens.count() == 2
     assert tokens.session(second) is None
     assert tokens.session(first) is not None and tokens.session(third) is not None
     clock.now += 61
     tokens.issue(Session("D", "borger"))
-    assert len(tokens._tokens) == 1
+    assert tokens.count() == 1
 
 
 def test_token_letters_cover_the_whole_range() -> None:
